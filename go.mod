@@ -1,0 +1,3 @@
+module github.com/ottwatch/ottwatch
+
+go 1.26

@@ -1,0 +1,82 @@
+package ottwatch
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned when an article is not in an index.
+var ErrNotFound = errors.New("not found")
+
+// Sort orders search results.
+type Sort string
+
+// The orders a search can ask for.
+const (
+	SortRelevance Sort = "relevance"
+	SortDate      Sort = "date"
+)
+
+// Query is a search over indexed articles. Text is free text in any
+// language; the other fields filter. An empty filter matches everything;
+// Langs, Sources and Topics match any of their values, Entities all of them.
+// Since is inclusive, Until exclusive.
+type Query struct {
+	Text     string    `json:"text"`
+	Langs    []string  `json:"langs,omitempty"`
+	Entities []string  `json:"entities,omitempty"`
+	Sources  []string  `json:"sources,omitempty"`
+	Topics   []string  `json:"topics,omitempty"`
+	Since    time.Time `json:"since,omitzero"`
+	Until    time.Time `json:"until,omitzero"`
+	Sort     Sort      `json:"sort,omitempty"`
+	Limit    int       `json:"limit,omitempty"`
+	Offset   int       `json:"offset,omitempty"`
+	Facets   bool      `json:"facets,omitempty"`
+}
+
+// Facet fields a search can count.
+const (
+	FacetLang   = "lang"
+	FacetEntity = "entity"
+	FacetSource = "source"
+)
+
+// Results is one page of search results.
+type Results struct {
+	Total  int                     `json:"total"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetCount `json:"facets,omitempty"`
+}
+
+// Hit is one matching article, with a highlighted snippet of the text that
+// matched.
+type Hit struct {
+	Article *Article `json:"-"`
+	Score   float64  `json:"score"`
+	Snippet string   `json:"snippet"`
+}
+
+// FacetCount is how many matching articles have one value of a facet.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Index is a searchable projection of articles. Implementations must make
+// Upsert idempotent by article id.
+type Index interface {
+	// Upsert adds or replaces articles, keyed by id.
+	Upsert(ctx context.Context, articles []*Article) error
+	// Delete removes articles by id; missing ids are not an error.
+	Delete(ctx context.Context, ids []string) error
+	// Get returns one article, or ErrNotFound.
+	Get(ctx context.Context, id string) (*Article, error)
+	// Search runs a query.
+	Search(ctx context.Context, q Query) (*Results, error)
+	// Count returns the number of indexed articles.
+	Count(ctx context.Context) (int, error)
+	// Close releases the index.
+	Close() error
+}
