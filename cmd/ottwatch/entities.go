@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp"
+)
+
+// entitiesOptions are the options of 'ottwatch entities'.
+type entitiesOptions struct {
+	*globals
+	Type string
+	JSON bool
+}
+
+func newEntitiesCmd(g *globals) *cobra.Command {
+	o := &entitiesOptions{globals: g}
+	cmd := &cobra.Command{
+		Use:   "entities",
+		Short: "List the gazetteer: the companies, regulators, courts and others ottwatch tags",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runEntities(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.Type, "type", "", "only entities of this type (company, regulator, court, government, person, product)")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+func runEntities(o *entitiesOptions) error {
+	t := ottwatch.EntityType(strings.ToLower(o.Type))
+	if t != "" && !t.Valid() {
+		return fmt.Errorf("--type %q: want company, regulator, court, government, person or product", o.Type)
+	}
+	entities := []ottwatch.Entity{}
+	for _, e := range nlp.DefaultGazetteer().Entities() {
+		if t == "" || e.Type == t {
+			entities = append(entities, e)
+		}
+	}
+	if o.JSON {
+		return writeJSON(o.io.Out, entities)
+	}
+	tw := tabwriter.NewWriter(o.io.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tCOUNTRY\tPARENT\tWIKIDATA\tALIASES")
+	for _, e := range entities {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Name, e.Type, dash(e.Country), dash(e.Parent),
+			dash(e.Wikidata), truncate(strings.Join(e.Aliases, ", "), 60))
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var tempRoot string
+
+func TestMain(m *testing.M) {
+	var err error
+	tempRoot, err = os.MkdirTemp("", "ottwatch-cmd-test")
+	if err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(tempRoot)
+	os.Exit(code)
+}
+
+func mkdirTemp() (string, error) { return os.MkdirTemp(tempRoot, "data") }
+
+// run runs ottwatch with args and stdin, returning stdout, stderr and the
+// error main would print.
+func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	cmd := newRootCmd(&streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut})
+	cmd.SetArgs(args)
+	err = cmd.ExecuteContext(context.Background())
+	return out.String(), errOut.String(), err
+}
+
+// siteDir is the fixture news site.
+func siteDir(t *testing.T) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "site")
+}
+
+var (
+	crawlOnce sync.Once
+	crawlDir  string
+	crawlErr  error
+)
+
+// crawledDataDir returns a data directory holding the fixture site, crawled
+// once for all the tests of the package.
+func crawledDataDir(t *testing.T) string {
+	t.Helper()
+	crawlOnce.Do(func() {
+		dir, err := mkdirTemp()
+		if err != nil {
+			crawlErr = err
+			return
+		}
+		crawlDir = dir
+		_, _, crawlErr = run(t, "", "--data-dir", dir, "crawl", "--delay", "0", siteDir(t))
+	})
+	if crawlErr != nil {
+		t.Fatalf("crawl: %v", crawlErr)
+	}
+	return crawlDir
+}
+
+func decode[T any](t *testing.T, s string) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("bad JSON: %v\n%s", err, s)
+	}
+	return v
+}

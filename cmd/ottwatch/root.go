@@ -1,0 +1,97 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// streams are where a command reads and writes; tests replace them.
+type streams struct {
+	In       io.Reader
+	Out, Err io.Writer
+	// Terminal says whether Err is a terminal, where progress bars go.
+	Terminal bool
+}
+
+func defaultStreams() *streams {
+	return &streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: term.IsTerminal(int(os.Stderr.Fd()))}
+}
+
+// globals are the options every command shares.
+type globals struct {
+	io      *streams
+	dataDir string
+	verbose bool
+}
+
+// logger returns the logger commands log through: warnings and errors on
+// stderr, everything with --verbose.
+func (g *globals) logger() *slog.Logger {
+	level := slog.LevelWarn
+	if g.verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(g.io.Err, &slog.HandlerOptions{Level: level}))
+}
+
+func newRootCmd(io *streams) *cobra.Command {
+	g := &globals{io: io}
+	cmd := &cobra.Command{
+		Use:   "ottwatch",
+		Short: "Market intelligence on telecom and OTT entrants, from the news",
+		Long: `ottwatch crawls news sites, extracts each article, detects its language,
+tags the companies, regulators and courts it names, indexes it and searches it.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	cmd.SetIn(io.In)
+	cmd.SetOut(io.Out)
+	cmd.SetErr(io.Err)
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w (see 'ottwatch %s --help')", err, c.Name())
+	})
+	cmd.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(),
+		"where ottwatch keeps its index (env OTTWATCH_DATA_DIR)")
+	cmd.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log every page and decision to stderr")
+	cmd.AddCommand(
+		newCrawlCmd(g),
+		newSearchCmd(g),
+		newShowCmd(g),
+		newExtractCmd(g),
+		newTagCmd(g),
+		newEntitiesCmd(g),
+		newVersionCmd(g),
+	)
+	return cmd
+}
+
+// defaultDataDir returns $OTTWATCH_DATA_DIR, or ottwatch's folder in the
+// user's data directory.
+func defaultDataDir() string {
+	if d := os.Getenv("OTTWATCH_DATA_DIR"); d != "" {
+		return d
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "ottwatch")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "ottwatch-data"
+	}
+	switch runtime.GOOS {
+	case "darwin":
+		return filepath.Join(home, "Library", "Application Support", "ottwatch")
+	case "windows":
+		if d, err := os.UserCacheDir(); err == nil {
+			return filepath.Join(d, "ottwatch")
+		}
+	}
+	return filepath.Join(home, ".local", "share", "ottwatch")
+}

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp"
+)
+
+// searchOptions are the options of 'ottwatch search'.
+type searchOptions struct {
+	*globals
+	Query    string
+	Langs    []string
+	Entities []string
+	Sources  []string
+	Topics   []string
+	Since    string
+	Until    string
+	Sort     string
+	Limit    int
+	Offset   int
+	Facets   bool
+	JSON     bool
+}
+
+func newSearchCmd(g *globals) *cobra.Command {
+	o := &searchOptions{globals: g}
+	cmd := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Search the indexed articles, in any language",
+		Long: `Search finds articles by words (stemmed in each article's language), and
+filters them by language, entity, source, topic and date.`,
+		Example: `  ottwatch search Agcom
+  ottwatch search Amazon --lang fr --json
+  ottwatch search "rete unica" --entity tim --since 30d --sort date --facets`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Query = args[0]
+			return runSearch(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&o.Langs, "lang", nil, "only articles in these languages (it,fr,...)")
+	f.StringSliceVar(&o.Entities, "entity", nil, "only articles naming all these entities (id or name, see 'ottwatch entities')")
+	f.StringSliceVar(&o.Sources, "source", nil, "only articles from these hosts")
+	f.StringSliceVar(&o.Topics, "topic", nil, "only articles with one of these topics")
+	f.StringVar(&o.Since, "since", "", "only articles published since: a duration back from now (24h, 30d, 2w) or a date (2026-01-01)")
+	f.StringVar(&o.Until, "until", "", "only articles published before: a duration back from now or a date")
+	f.StringVar(&o.Sort, "sort", "relevance", "order: relevance or date")
+	f.IntVar(&o.Limit, "limit", 10, "results to show")
+	f.IntVar(&o.Offset, "offset", 0, "results to skip")
+	f.BoolVar(&o.Facets, "facets", false, "count results by language, entity and source")
+	f.BoolVar(&o.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+func runSearch(ctx context.Context, o *searchOptions) error {
+	q, err := o.query(time.Now())
+	if err != nil {
+		return err
+	}
+	idx, err := o.openIndex(false)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	res, err := idx.Search(ctx, q)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	if o.JSON {
+		return writeJSON(o.io.Out, searchJSON(res))
+	}
+	printResults(o.io.Out, o.Query, res)
+	return nil
+}
+
+// query checks the options and turns them into an ottwatch.Query.
+func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
+	q = ottwatch.Query{Text: strings.TrimSpace(o.Query), Sources: lower(o.Sources),
+		Topics: lower(o.Topics), Limit: o.Limit, Offset: o.Offset, Facets: o.Facets}
+	if q.Text == "" {
+		return q, errors.New("empty query: give words to search for")
+	}
+	if o.Limit < 1 || o.Limit > 1000 || o.Offset < 0 {
+		return q, errors.New("--limit must be 1 to 1000 and --offset 0 or more")
+	}
+	for _, l := range lower(o.Langs) {
+		if len(l) != 2 {
+			return q, fmt.Errorf("--lang %q: want a two-letter code such as it or fr", l)
+		}
+		q.Langs = append(q.Langs, l)
+	}
+	gaz := nlp.DefaultGazetteer()
+	for _, e := range o.Entities {
+		ent, ok := gaz.Lookup(e)
+		if !ok {
+			return q, fmt.Errorf("--entity %q: no such entity (see 'ottwatch entities')", e)
+		}
+		q.Entities = append(q.Entities, ent.ID)
+	}
+	switch ottwatch.Sort(o.Sort) {
+	case ottwatch.SortRelevance, ottwatch.SortDate:
+		q.Sort = ottwatch.Sort(o.Sort)
+	default:
+		return q, fmt.Errorf("--sort %q: want relevance or date", o.Sort)
+	}
+	if q.Since, err = parseWhen(o.Since, now); err != nil {
+		return q, fmt.Errorf("--since: %w", err)
+	}
+	if q.Until, err = parseWhen(o.Until, now); err != nil {
+		return q, fmt.Errorf("--until: %w", err)
+	}
+	return q, nil
+}
+
+func lower(values []string) []string {
+	var out []string
+	for _, v := range values {
+		if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// hitJSON is one result as 'search --json' prints it.
+type hitJSON struct {
+	ID        string        `json:"id"`
+	URL       string        `json:"url"`
+	Title     string        `json:"title"`
+	Source    string        `json:"source"`
+	Published *time.Time    `json:"published"`
+	Lang      string        `json:"lang"`
+	Entities  []mentionJSON `json:"entities"`
+	Topics    []string      `json:"topics"`
+	Score     float64       `json:"score"`
+	Snippet   string        `json:"snippet"`
+}
+
+type mentionJSON struct {
+	ID    string              `json:"id"`
+	Name  string              `json:"name"`
+	Type  ottwatch.EntityType `json:"type"`
+	Count int                 `json:"count"`
+}
+
+type resultsJSON struct {
+	Total  int                              `json:"total"`
+	Hits   []hitJSON                        `json:"hits"`
+	Facets map[string][]ottwatch.FacetCount `json:"facets,omitempty"`
+}
+
+func searchJSON(res *ottwatch.Results) resultsJSON {
+	out := resultsJSON{Total: res.Total, Hits: []hitJSON{}, Facets: res.Facets}
+	for _, h := range res.Hits {
+		a := h.Article
+		hj := hitJSON{ID: a.ID, URL: a.URL, Title: a.Title, Source: a.Source, Lang: a.Lang,
+			Entities: []mentionJSON{}, Topics: a.Topics, Score: h.Score, Snippet: h.Snippet}
+		if !a.Published.IsZero() {
+			p := a.Published.UTC()
+			hj.Published = &p
+		}
+		if hj.Topics == nil {
+			hj.Topics = []string{}
+		}
+		for _, m := range a.Entities {
+			hj.Entities = append(hj.Entities, mentionJSON{ID: m.ID, Name: m.Name, Type: m.Type, Count: m.Count})
+		}
+		out.Hits = append(out.Hits, hj)
+	}
+	return out
+}
+
+func printResults(w io.Writer, query string, res *ottwatch.Results) {
+	fmt.Fprintf(w, "%d results for %q\n", res.Total, query)
+	if len(res.Hits) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "\nID\tPUBLISHED\tLANG\tSOURCE\tTITLE\tENTITIES")
+		for _, h := range res.Hits {
+			a := h.Article
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, day(a.Published), a.Lang, a.Source,
+				truncate(a.Title, 60), truncate(entityNames(a.Entities), 50))
+		}
+		tw.Flush()
+	}
+	for _, name := range []string{ottwatch.FacetLang, ottwatch.FacetEntity, ottwatch.FacetSource} {
+		counts := res.Facets[name]
+		if len(counts) == 0 {
+			continue
+		}
+		parts := make([]string, len(counts))
+		for i, c := range counts {
+			parts[i] = fmt.Sprintf("%s (%d)", c.Value, c.Count)
+		}
+		fmt.Fprintf(w, "\n%s: %s", name, strings.Join(parts, ", "))
+	}
+	if len(res.Facets) > 0 {
+		fmt.Fprintln(w)
+	}
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+func entityNames(ms []ottwatch.Mention) string {
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// truncate cuts s to n runes, marking the cut with an ellipsis.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+type searchOut struct {
+	Total int `json:"total"`
+	Hits  []struct {
+		ID        string     `json:"id"`
+		URL       string     `json:"url"`
+		Title     string     `json:"title"`
+		Source    string     `json:"source"`
+		Published *time.Time `json:"published"`
+		Lang      string     `json:"lang"`
+		Entities  []struct {
+			ID    string `json:"id"`
+			Name  string `json:"name"`
+			Type  string `json:"type"`
+			Count int    `json:"count"`
+		} `json:"entities"`
+		Snippet string `json:"snippet"`
+	} `json:"hits"`
+	Facets map[string][]struct {
+		Value string `json:"value"`
+		Count int    `json:"count"`
+	} `json:"facets"`
+}
+
+const (
+	italianSeed = "amazon-autorizzazione-mise-telecomunicazioni"
+	frenchSeed  = "amazon-support-client-cour-justice-ue"
+)
+
+func TestSearchAcceptance(t *testing.T) {
+	dir := crawledDataDir(t)
+	tests := []struct {
+		name     string
+		args     []string
+		seed     string   // URL part of the hit that must be found
+		lang     string   // its language
+		has      []string // entity ids it must carry
+		hasNot   []string // entity ids it must not carry
+		onlyLang string   // every hit must be in this language
+	}{
+		{name: "Agcom", args: []string{"Agcom"}, seed: italianSeed, lang: "it",
+			has: []string{"amazon", "agcom", "iliad", "poste-italiane", "mgm"}},
+		{name: "Amazon in French", args: []string{"Amazon", "--lang", "fr"}, seed: frenchSeed, lang: "fr",
+			has: []string{"amazon", "cjeu"}, hasNot: []string{"poste-italiane"}, onlyLang: "fr"},
+		{name: "Italian stemming", args: []string{"telecomunicazione"}, seed: italianSeed, lang: "it"},
+		{name: "entity filter by name", args: []string{"Amazon", "--entity", "Poste Italiane"}, seed: italianSeed, lang: "it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, _, err := run(t, "", append([]string{"--data-dir", dir, "search", "--json", "--limit", "50"}, tt.args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := decode[searchOut](t, stdout)
+			found := false
+			for _, h := range res.Hits {
+				if tt.onlyLang != "" && h.Lang != tt.onlyLang {
+					t.Errorf("hit %s has lang %q, want only %q", h.URL, h.Lang, tt.onlyLang)
+				}
+				if !strings.Contains(h.URL, tt.seed) {
+					continue
+				}
+				found = true
+				if h.Lang != tt.lang {
+					t.Errorf("lang = %q, want %q", h.Lang, tt.lang)
+				}
+				var ids []string
+				for _, e := range h.Entities {
+					ids = append(ids, e.ID)
+				}
+				for _, id := range tt.has {
+					if !slices.Contains(ids, id) {
+						t.Errorf("entities %v lack %q", ids, id)
+					}
+				}
+				for _, id := range tt.hasNot {
+					if slices.Contains(ids, id) {
+						t.Errorf("entities %v have %q", ids, id)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no hit for %s among %d results:\n%s", tt.seed, res.Total, stdout)
+			}
+		})
+	}
+}
+
+func TestSearchTableAndFacets(t *testing.T) {
+	dir := crawledDataDir(t)
+	stdout, _, err := run(t, "", "--data-dir", dir, "search", "Amazon", "--facets", "--sort", "date")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"results for \"Amazon\"", "PUBLISHED", "lang: ", "entity: ", "amazon ("} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func TestSearchErrors(t *testing.T) {
+	dir := crawledDataDir(t)
+	empty := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"empty query", []string{"--data-dir", dir, "search", "  "}, "empty query"},
+		{"no index yet", []string{"--data-dir", empty, "search", "Agcom"}, "no index"},
+		{"unknown entity", []string{"--data-dir", dir, "search", "x", "--entity", "nobody"}, "no such entity"},
+		{"bad since", []string{"--data-dir", dir, "search", "x", "--since", "yesterday"}, "--since"},
+		{"bad sort", []string{"--data-dir", dir, "search", "x", "--sort", "random"}, "--sort"},
+		{"bad flag", []string{"--data-dir", dir, "search", "x", "--nope"}, "unknown flag"},
+		{"missing query", []string{"--data-dir", dir, "search"}, "accepts 1 arg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := run(t, "", tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to mention %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseWhen(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Time
+		err  bool
+	}{
+		{"", time.Time{}, false},
+		{"30d", now.AddDate(0, 0, -30), false},
+		{"2w", now.AddDate(0, 0, -14), false},
+		{"24h", now.Add(-24 * time.Hour), false},
+		{"2026-01-01", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{"2026-01-01T10:00:00+01:00", time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC), false},
+		{"yesterday", time.Time{}, true},
+		{"-3d", time.Time{}, true},
+	}
+	for _, tt := range tests {
+		got, err := parseWhen(tt.in, now)
+		if (err != nil) != tt.err || !got.Equal(tt.want) {
+			t.Errorf("parseWhen(%q) = %v, %v; want %v, error %t", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// parseWhen reads a point in time given as a duration back from now
+// ("24h", "30d", "2w", "90m") or as a date ("2026-01-01", RFC 3339).
+// An empty string is the zero time.
+func parseWhen(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02T15:04"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	unit := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour}[s[len(s)-1]]
+	if unit != 0 {
+		n, err := strconv.Atoi(s[:len(s)-1])
+		if err == nil && n >= 0 {
+			return now.Add(-time.Duration(n) * unit).UTC(), nil
+		}
+	} else if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d).UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("%q is neither a duration back from now (24h, 30d, 2w) nor a date (2026-01-01)", s)
+}

@@ -1,0 +1,98 @@
+package crawler
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+
+	"github.com/ottwatch/ottwatch"
+)
+
+// Page is one fetched HTML page, decoded and parsed once; extraction and
+// link discovery share its tree.
+type Page struct {
+	URL   *url.URL
+	Doc   *goquery.Document
+	base  *url.URL
+	links []*url.URL
+
+	extracted bool
+	article   *ottwatch.Article
+	err       error
+}
+
+// ParsePage decodes body to UTF-8 and parses it. contentType is the
+// Content-Type the page came with: its charset wins, then a byte order
+// mark, then <meta charset>, then a guess from the bytes.
+func ParsePage(body []byte, pageURL *url.URL, contentType string) (*Page, error) {
+	r, err := charset.NewReader(bytes.NewReader(body), contentType)
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", pageURL, err)
+	}
+	root, err := html.Parse(r)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", pageURL, err)
+	}
+	p := &Page{URL: pageURL, Doc: goquery.NewDocumentFromNode(root), base: pageURL}
+	if href, ok := p.Doc.Find("base[href]").First().Attr("href"); ok {
+		if b, err := pageURL.Parse(strings.TrimSpace(href)); err == nil {
+			p.base = b
+		}
+	}
+	p.links = p.findLinks()
+	return p, nil
+}
+
+// resolve returns ref made absolute against the page, or nil.
+func (p *Page) resolve(ref string) *url.URL {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.HasPrefix(ref, "#") {
+		return nil
+	}
+	u, err := p.base.Parse(ref)
+	if err != nil {
+		return nil
+	}
+	switch u.Scheme {
+	case "http", "https", "file":
+		u.Fragment, u.RawFragment = "", ""
+		return u
+	}
+	return nil
+}
+
+// skippedExt are link targets that are never HTML pages.
+var skippedExt = map[string]bool{
+	".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".svg": true,
+	".pdf": true, ".zip": true, ".gz": true, ".mp3": true, ".mp4": true, ".webm": true,
+	".css": true, ".js": true, ".json": true, ".xml": true, ".ico": true, ".woff": true, ".woff2": true,
+}
+
+// Links returns the distinct absolute URLs the page links to, in document
+// order, leaving out fragments, non-web schemes, rel=nofollow and files
+// that are not pages.
+func (p *Page) Links() []*url.URL { return p.links }
+
+func (p *Page) findLinks() []*url.URL {
+	seen := make(map[string]bool)
+	var links []*url.URL
+	p.Doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
+		if rel, _ := s.Attr("rel"); strings.Contains(strings.ToLower(rel), "nofollow") {
+			return
+		}
+		href, _ := s.Attr("href")
+		u := p.resolve(href)
+		if u == nil || skippedExt[strings.ToLower(path.Ext(u.Path))] || seen[u.String()] {
+			return
+		}
+		seen[u.String()] = true
+		links = append(links, u)
+	})
+	return links
+}

@@ -1,0 +1,298 @@
+package nlp
+
+import (
+	_ "embed"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/ottwatch/ottwatch"
+)
+
+//go:embed gazetteer.yaml
+var defaultGazetteerYAML []byte
+
+// Gazetteer is the set of known entities and topics, compiled into one
+// multi-pattern automaton over folded text. It is safe for concurrent use.
+type Gazetteer struct {
+	entities []ottwatch.Entity
+	byID     map[string]int
+	topics   []Topic
+	ac       ahocorasick.AhoCorasick
+	// patterns[i] are the aliases and terms whose folded form is the i-th
+	// pattern of the automaton.
+	patterns [][]*alias
+}
+
+// Topic is a subject an article can be tagged with, recognised by its terms
+// in each language.
+type Topic struct {
+	ID    string              `json:"id" yaml:"id"`
+	Name  string              `json:"name" yaml:"name"`
+	Terms map[string][]string `json:"terms" yaml:"terms"`
+}
+
+// alias is one way of writing an entity (or one term of a topic) and the
+// rules that decide whether an occurrence counts.
+type alias struct {
+	Text             string   `yaml:"text"`
+	Case             string   `yaml:"case"`
+	Langs            []string `yaml:"langs"`
+	NotSentenceStart bool     `yaml:"not_sentence_start"`
+	NotAfter         []string `yaml:"not_after"`
+	NotBefore        []string `yaml:"not_before"`
+
+	entity    int // index into entities, or -1 for a topic term
+	topic     int
+	exact     []string   // the words with their case, for case: exact
+	notAfter  [][]string // folded word sequences
+	notBefore [][]string
+}
+
+// UnmarshalYAML accepts an alias either as a plain string or as a mapping
+// with rules.
+func (a *alias) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		return n.Decode(&a.Text)
+	}
+	type plain alias
+	return n.Decode((*plain)(a))
+}
+
+type gazetteerFile struct {
+	Entities []struct {
+		ID       string   `yaml:"id"`
+		Name     string   `yaml:"name"`
+		Type     string   `yaml:"type"`
+		Country  string   `yaml:"country"`
+		Wikidata string   `yaml:"wikidata"`
+		Parent   string   `yaml:"parent"`
+		Aliases  []*alias `yaml:"aliases"`
+	} `yaml:"entities"`
+	Topics []Topic `yaml:"topics"`
+}
+
+var (
+	slugRE     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	wikidataRE = regexp.MustCompile(`^Q[1-9][0-9]*$`)
+)
+
+var defaultGazetteer = sync.OnceValues(func() (*Gazetteer, error) {
+	return LoadGazetteer(strings.NewReader(string(defaultGazetteerYAML)))
+})
+
+// DefaultGazetteer returns the gazetteer embedded in the binary. It panics
+// if the embedded file is invalid, which the package's tests rule out.
+func DefaultGazetteer() *Gazetteer {
+	g, err := defaultGazetteer()
+	if err != nil {
+		panic(err)
+	}
+	return g
+}
+
+// LoadGazetteer reads and validates a gazetteer in YAML.
+func LoadGazetteer(r io.Reader) (*Gazetteer, error) {
+	var f gazetteerFile
+	dec := yaml.NewDecoder(r)
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("gazetteer: %w", err)
+	}
+	g := &Gazetteer{byID: make(map[string]int)}
+	var all []*alias
+	for i, e := range f.Entities {
+		ent := ottwatch.Entity{ID: e.ID, Name: e.Name, Type: ottwatch.EntityType(e.Type),
+			Country: e.Country, Wikidata: e.Wikidata, Parent: e.Parent}
+		if err := checkEntity(ent); err != nil {
+			return nil, fmt.Errorf("gazetteer: entity %d: %w", i+1, err)
+		}
+		if _, dup := g.byID[e.ID]; dup {
+			return nil, fmt.Errorf("gazetteer: entity %q defined twice", e.ID)
+		}
+		if len(e.Aliases) == 0 {
+			return nil, fmt.Errorf("gazetteer: entity %q has no aliases", e.ID)
+		}
+		g.byID[e.ID] = len(g.entities)
+		for _, a := range e.Aliases {
+			if err := a.compile(); err != nil {
+				return nil, fmt.Errorf("gazetteer: entity %q: %w", e.ID, err)
+			}
+			a.entity, a.topic = len(g.entities), -1
+			ent.Aliases = append(ent.Aliases, a.Text)
+			all = append(all, a)
+		}
+		g.entities = append(g.entities, ent)
+	}
+	for _, e := range g.entities {
+		if _, ok := g.byID[e.Parent]; e.Parent != "" && !ok {
+			return nil, fmt.Errorf("gazetteer: entity %q: unknown parent %q", e.ID, e.Parent)
+		}
+	}
+	topicIDs := make(map[string]bool)
+	for i, t := range f.Topics {
+		if !slugRE.MatchString(t.ID) || t.Name == "" || topicIDs[t.ID] {
+			return nil, fmt.Errorf("gazetteer: topic %d: id %q must be a new slug and have a name", i+1, t.ID)
+		}
+		topicIDs[t.ID] = true
+		for lang, terms := range t.Terms {
+			for _, term := range terms {
+				a := &alias{Text: term, Langs: []string{lang}, entity: -1, topic: i}
+				if err := a.compile(); err != nil {
+					return nil, fmt.Errorf("gazetteer: topic %q: %w", t.ID, err)
+				}
+				all = append(all, a)
+			}
+		}
+	}
+	g.topics = f.Topics
+	if err := g.build(all); err != nil {
+		return nil, fmt.Errorf("gazetteer: %w", err)
+	}
+	return g, nil
+}
+
+func checkEntity(e ottwatch.Entity) error {
+	switch {
+	case !slugRE.MatchString(e.ID):
+		return fmt.Errorf("id %q is not a lower-case slug", e.ID)
+	case e.Name == "":
+		return fmt.Errorf("%q has no name", e.ID)
+	case !e.Type.Valid():
+		return fmt.Errorf("%q has unknown type %q", e.ID, e.Type)
+	case e.Wikidata != "" && !wikidataRE.MatchString(e.Wikidata):
+		return fmt.Errorf("%q has malformed wikidata id %q", e.ID, e.Wikidata)
+	case e.Parent == e.ID:
+		return fmt.Errorf("%q is its own parent", e.ID)
+	}
+	return nil
+}
+
+func (a *alias) compile() error {
+	toks := tokenize(a.Text)
+	if len(toks) == 0 {
+		return fmt.Errorf("alias %q has no words", a.Text)
+	}
+	switch a.Case {
+	case "", "insensitive":
+	case "exact":
+		for _, t := range toks {
+			a.exact = append(a.exact, stripMarks(a.Text[t.start:t.end]))
+		}
+	default:
+		return fmt.Errorf("alias %q: case must be exact or insensitive, not %q", a.Text, a.Case)
+	}
+	for _, l := range a.Langs {
+		if !slugRE.MatchString(l) || len(l) != 2 {
+			return fmt.Errorf("alias %q: %q is not a two-letter language code", a.Text, l)
+		}
+	}
+	for _, s := range a.NotAfter {
+		a.notAfter = append(a.notAfter, strings.Fields(joinFolded(tokenize(s))))
+	}
+	for _, s := range a.NotBefore {
+		a.notBefore = append(a.notBefore, strings.Fields(joinFolded(tokenize(s))))
+	}
+	return nil
+}
+
+// ruleless reports whether the alias matches wherever its words occur.
+func (a *alias) ruleless() bool {
+	return a.exact == nil && len(a.Langs) == 0 && !a.NotSentenceStart && a.notAfter == nil && a.notBefore == nil
+}
+
+// build compiles all aliases and terms into the automaton. Two entities may
+// not share an alias that has no rules to tell them apart.
+func (g *Gazetteer) build(all []*alias) error {
+	index := make(map[string]int)
+	var keys []string
+	for _, a := range all {
+		key := joinFolded(tokenize(a.Text))
+		i, ok := index[key]
+		if !ok {
+			i = len(keys)
+			index[key] = i
+			keys = append(keys, key)
+			g.patterns = append(g.patterns, nil)
+		}
+		for _, b := range g.patterns[i] {
+			if a.entity >= 0 && b.entity >= 0 && a.entity != b.entity && a.ruleless() && b.ruleless() {
+				return fmt.Errorf("alias %q belongs to both %q and %q", a.Text, g.entities[b.entity].ID, g.entities[a.entity].ID)
+			}
+		}
+		g.patterns[i] = append(g.patterns[i], a)
+	}
+	// Rule-bearing aliases are tried first, so the more specific wins.
+	for _, p := range g.patterns {
+		slices.SortStableFunc(p, func(a, b *alias) int {
+			return boolCmp(a.ruleless(), b.ruleless())
+		})
+	}
+	builder := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
+		MatchKind: ahocorasick.LeftMostLongestMatch,
+		DFA:       true,
+	})
+	g.ac = builder.Build(keys)
+	return nil
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// Entities returns the entities of the gazetteer in file order.
+func (g *Gazetteer) Entities() []ottwatch.Entity {
+	return slices.Clone(g.entities)
+}
+
+// Entity returns the entity with the given id.
+func (g *Gazetteer) Entity(id string) (ottwatch.Entity, bool) {
+	i, ok := g.byID[id]
+	if !ok {
+		return ottwatch.Entity{}, false
+	}
+	return g.entities[i], true
+}
+
+// TopicList returns the topics of the gazetteer in file order.
+func (g *Gazetteer) TopicList() []Topic {
+	return slices.Clone(g.topics)
+}
+
+// Lookup finds an entity by id, or by name or alias in any case and with
+// or without accents: "poste-italiane", "Poste Italiane" and "poste
+// italiane" all find Poste Italiane.
+func (g *Gazetteer) Lookup(s string) (ottwatch.Entity, bool) {
+	if e, ok := g.Entity(strings.TrimSpace(s)); ok {
+		return e, true
+	}
+	key := joinFolded(tokenize(s))
+	if key == "" {
+		return ottwatch.Entity{}, false
+	}
+	for _, e := range g.entities {
+		if joinFolded(tokenize(e.Name)) == key {
+			return e, true
+		}
+	}
+	for _, e := range g.entities {
+		for _, alias := range e.Aliases {
+			if joinFolded(tokenize(alias)) == key {
+				return e, true
+			}
+		}
+	}
+	return ottwatch.Entity{}, false
+}
