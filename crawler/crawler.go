@@ -276,6 +276,11 @@ func (r *run) onResponse(resp *colly.Response) {
 }
 
 func (r *run) onError(resp *colly.Response, err error) {
+	if isAlreadyVisited(err) {
+		// A redirect to a page this crawl already has.
+		r.count(func(s *Stats) { s.Skipped++ })
+		return
+	}
 	if resp != nil && resp.StatusCode != 0 {
 		err = fmt.Errorf("HTTP %d: %w", resp.StatusCode, err)
 	}

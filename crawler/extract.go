@@ -38,8 +38,10 @@ var articleTypes = []string{
 
 // clutter selects what is never article text, whatever the extraction
 // heuristics think: consent walls, ads, share bars, comments, newsletter
-// boxes and related-article lists.
+// boxes, related-article lists, and the article's own header (kicker,
+// headline, byline), whose facts are read from the metadata first.
 const clutter = `script, style, noscript, template, iframe, form, dialog, [role=dialog], [aria-modal=true],
+article header, [class*=byline], [rel=author], [class*=kicker], [class*=breadcrumb],
 [id*=cookie], [class*=cookie], [id*=consent], [class*=consent], [class*=gdpr],
 .ad, .ads, .adv, .advert, .advertisement, .ad-slot, [data-ad], [data-ad-slot], ins.adsbygoogle,
 [class*=share], [class*=social], [class*=newsletter], [id*=newsletter],
