@@ -1,0 +1,90 @@
+package bleve
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// locs returns a location map with one term located at each [start, end)
+// pair.
+func locs(pairs ...int) search.TermLocationMap {
+	m := search.TermLocationMap{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		m["t"] = append(m["t"], &search.Location{Start: uint64(pairs[i]), End: uint64(pairs[i+1])})
+	}
+	return m
+}
+
+func TestHighlight(t *testing.T) {
+	long := strings.Repeat("parola ", 60) + "Agcom decide.\n\n" + strings.Repeat("altra ", 60)
+	at := strings.Index(long, "Agcom")
+	tests := []struct {
+		name string
+		text string
+		locs search.TermLocationMap
+		want string // exact, or with prefix "~" a substring
+	}{
+		{"short", "La rete unica.", locs(3, 7), "La **rete** unica."},
+		{"phrase merged", "La rete unica.", locs(3, 7, 8, 13), "La **rete unica**."},
+		{"overlap merged", "La rete unica.", locs(3, 7, 5, 13), "La **rete unica**."},
+		{"newlines collapsed", "Prima riga\n\n  seconda\triga", locs(14, 21), "Prima riga **seconda** riga"},
+		{"accented", "È città già nota", locs(3, 9), "È **città** già nota"},
+		{"middle of long", long, locs(at, at+5), "~ parola **Agcom** decide. altra "},
+		{"out of range dropped", "breve", locs(2, 99), ""},
+		{"mid-rune dropped", "città", locs(5, 6), ""},
+		{"empty span dropped", "città", locs(2, 2), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spans := matchSpans(tt.locs, tt.text)
+			got := ""
+			if len(spans) > 0 {
+				got = highlight(tt.text, spans)
+			}
+			if sub, ok := strings.CutPrefix(tt.want, "~"); ok {
+				if !strings.Contains(got, sub) {
+					t.Errorf("highlight = %q, want it to contain %q", got, sub)
+				}
+			} else if got != tt.want {
+				t.Errorf("highlight = %q, want %q", got, tt.want)
+			}
+			if n := utf8.RuneCountInString(got); n > snippetRunes+20 {
+				t.Errorf("highlight = %d characters, want about %d", n, snippetRunes)
+			}
+		})
+	}
+}
+
+func TestHighlightPicksDensestWindow(t *testing.T) {
+	text := "Agcom apre. " + strings.Repeat("niente ", 80) + "Agcom e TIM e Agcom. " + strings.Repeat("fine ", 80)
+	var pairs []int
+	for i := 0; ; {
+		j := strings.Index(text[i:], "Agcom")
+		if j < 0 {
+			break
+		}
+		pairs = append(pairs, i+j, i+j+5)
+		i += j + 5
+	}
+	got := highlight(text, matchSpans(locs(pairs...), text))
+	if !strings.Contains(got, "**Agcom** e TIM e **Agcom**") || strings.HasPrefix(got, "**Agcom** apre") {
+		t.Errorf("highlight = %q, want the window with two matches", got)
+	}
+}
+
+func TestLead(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"", ""},
+		{"  Breve\n testo. ", "Breve testo."},
+		{strings.Repeat("abc ", 100), strings.TrimSpace(strings.Repeat("abc ", 50)) + ellipsis},
+		{strings.Repeat("x", 300), strings.Repeat("x", snippetRunes) + ellipsis},
+	}
+	for _, tt := range tests {
+		if got := lead(tt.text); got != tt.want {
+			t.Errorf("lead(%.20q…) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

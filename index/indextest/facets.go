@@ -1,0 +1,66 @@
+package indextest
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/ottwatch/ottwatch"
+)
+
+// fc is shorthand for a list of facet counts: value, count, value, count...
+func fc(pairs ...any) []ottwatch.FacetCount {
+	out := []ottwatch.FacetCount{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, ottwatch.FacetCount{Value: pairs[i].(string), Count: pairs[i+1].(int)})
+	}
+	return out
+}
+
+func testFacets(t *testing.T, open Opener) {
+	x, _ := loaded(t, open)
+	tests := []struct {
+		name string
+		q    ottwatch.Query
+		want map[string][]ottwatch.FacetCount
+	}{
+		{"all", ottwatch.Query{Facets: true, Limit: 1}, map[string][]ottwatch.FacetCount{
+			ottwatch.FacetLang: fc("en", 2, "it", 2, "de", 1, "es", 1, "fr", 1),
+			ottwatch.FacetEntity: fc("tim", 2, "agcom", 1, "arcep", 1, "bnetza", 1,
+				"deutsche-telekom", 1, "netflix", 1, "open-fiber", 1, "orange", 1, "telefonica", 1),
+			ottwatch.FacetSource: fc("lightreading.com", 2, "corrierecomunicazioni.it", 1, "expansion.com", 1,
+				"heise.de", 1, "key4biz.it", 1, "lesechos.fr", 1, "vodafone.com", 1),
+		}},
+		{"text", ottwatch.Query{Text: "Agcom", Facets: true}, map[string][]ottwatch.FacetCount{
+			ottwatch.FacetLang:   fc("it", 2),
+			ottwatch.FacetEntity: fc("tim", 2, "agcom", 1, "open-fiber", 1),
+			ottwatch.FacetSource: fc("corrierecomunicazioni.it", 1, "key4biz.it", 1),
+		}},
+		{"filtered", ottwatch.Query{Langs: []string{"en"}, Facets: true}, map[string][]ottwatch.FacetCount{
+			ottwatch.FacetLang:   fc("en", 2),
+			ottwatch.FacetEntity: fc("netflix", 1),
+			ottwatch.FacetSource: fc("lightreading.com", 2),
+		}},
+		{"none", ottwatch.Query{Text: "zzyzzyva", Facets: true}, map[string][]ottwatch.FacetCount{
+			ottwatch.FacetLang:   fc(),
+			ottwatch.FacetEntity: fc(),
+			ottwatch.FacetSource: fc(),
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := search(t, x, tt.q)
+			for name, want := range tt.want {
+				got := res.Facets[name]
+				if len(got) == 0 && len(want) == 0 {
+					continue
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("facet %s of %+v:\n got %v\nwant %v", name, tt.q, got, want)
+				}
+			}
+		})
+	}
+	if res := search(t, x, ottwatch.Query{}); len(res.Facets) != 0 {
+		t.Errorf("facets not asked for: got %v", res.Facets)
+	}
+}
