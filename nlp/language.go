@@ -3,6 +3,7 @@ package nlp
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pemistahl/lingua-go"
@@ -22,9 +23,14 @@ const (
 )
 
 // Detector tells which of a fixed set of languages a text is written in.
+// It uses lingua's low-accuracy models, as accurate as the full ones on
+// texts of a paragraph or more at a fraction of the memory, and loads the
+// full models (about 100 MB for six languages) only for a short text
+// whose page declares no language.
 type Detector struct {
 	langs    []string
 	detector lingua.LanguageDetector // nil with a single language
+	accurate func() lingua.LanguageDetector
 }
 
 // NewDetector returns a detector restricted to langs, ISO 639-1 codes.
@@ -48,6 +54,9 @@ func NewDetector(langs []string) (*Detector, error) {
 			FromIsoCodes639_1(codes...).
 			WithLowAccuracyMode().
 			Build()
+		d.accurate = sync.OnceValue(func() lingua.LanguageDetector {
+			return lingua.NewLanguageDetectorBuilder().FromIsoCodes639_1(codes...).Build()
+		})
 	}
 	return d, nil
 }
@@ -70,7 +79,11 @@ func (d *Detector) Detect(text, prior string) (string, float64) {
 		return d.langs[0], 1
 	}
 	n := utf8.RuneCountInString(text)
-	values := d.detector.ComputeLanguageConfidenceValues(text)
+	detector := d.detector
+	if n < shortText && prior == "" {
+		detector = d.accurate()
+	}
+	values := detector.ComputeLanguageConfidenceValues(text)
 	if len(values) == 0 || values[0].Value() == 0 {
 		if prior != "" {
 			return prior, 0

@@ -33,6 +33,10 @@ entities:
     aliases:
       - Poste Italiane
       - {text: Poste, case: exact, langs: [it]}
+  - id: la-poste
+    name: La Poste
+    type: company
+    aliases: [La Poste]
   - id: agcom
     name: Agcom
     type: regulator
@@ -90,6 +94,8 @@ func TestMatchRules(t *testing.T) {
 		{"plus", "fr", "Canal+ et", []string{"canal-plus"}},
 		{"accents folded", "es", "Telefonica y TELEFÓNICA", []string{"telefonica"}},
 		{"no partial words", "it", "Agcomm Amazonas", nil},
+		{"a pattern starting inside a word hides nothing", "it", "il piano della Poste", []string{"poste-italiane"}},
+		{"La Poste is not Poste Italiane", "it", "La Poste", []string{"la-poste"}},
 		{"order of first mention", "it", "Agcom multa Amazon", []string{"agcom", "amazon"}},
 	}
 	for _, tt := range tests {
