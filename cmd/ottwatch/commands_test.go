@@ -47,7 +47,7 @@ func TestTagTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"language: it", "agcom", "amazon-connect", "l’Agcom"} {
+	for _, want := range []string{"language: it", "agcom", "amazon-connect", "Amazon connect"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
@@ -89,7 +89,7 @@ func TestShowAndExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := decode[searchOut](t, stdout)
+	res := decode[resultsJSON](t, stdout)
 	if len(res.Hits) == 0 {
 		t.Fatal("no hits")
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -183,7 +184,11 @@ func searchJSON(res *ottwatch.Results) resultsJSON {
 }
 
 func printResults(w io.Writer, query string, res *ottwatch.Results) {
-	fmt.Fprintf(w, "%d results for %q\n", res.Total, query)
+	noun := "results"
+	if res.Total == 1 {
+		noun = "result"
+	}
+	fmt.Fprintf(w, "%d %s for %q\n", res.Total, noun, query)
 	if len(res.Hits) > 0 {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "\nID\tPUBLISHED\tLANG\tSOURCE\tTITLE\tENTITIES")
@@ -217,7 +222,11 @@ func day(t time.Time) string {
 	return t.UTC().Format("2006-01-02")
 }
 
+// entityNames lists the names of the entities mentioned, most mentioned
+// first.
 func entityNames(ms []ottwatch.Mention) string {
+	ms = slices.Clone(ms)
+	slices.SortStableFunc(ms, func(a, b ottwatch.Mention) int { return b.Count - a.Count })
 	names := make([]string, len(ms))
 	for i, m := range ms {
 		names[i] = m.Name

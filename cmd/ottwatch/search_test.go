@@ -7,29 +7,6 @@ import (
 	"time"
 )
 
-type searchOut struct {
-	Total int `json:"total"`
-	Hits  []struct {
-		ID        string     `json:"id"`
-		URL       string     `json:"url"`
-		Title     string     `json:"title"`
-		Source    string     `json:"source"`
-		Published *time.Time `json:"published"`
-		Lang      string     `json:"lang"`
-		Entities  []struct {
-			ID    string `json:"id"`
-			Name  string `json:"name"`
-			Type  string `json:"type"`
-			Count int    `json:"count"`
-		} `json:"entities"`
-		Snippet string `json:"snippet"`
-	} `json:"hits"`
-	Facets map[string][]struct {
-		Value string `json:"value"`
-		Count int    `json:"count"`
-	} `json:"facets"`
-}
-
 const (
 	italianSeed = "amazon-autorizzazione-mise-telecomunicazioni"
 	frenchSeed  = "amazon-support-client-cour-justice-ue"
@@ -59,7 +36,7 @@ func TestSearchAcceptance(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := decode[searchOut](t, stdout)
+			res := decode[resultsJSON](t, stdout)
 			found := false
 			for _, h := range res.Hits {
 				if tt.onlyLang != "" && h.Lang != tt.onlyLang {
