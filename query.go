@@ -77,6 +77,8 @@ type Index interface {
 	Search(ctx context.Context, q Query) (*Results, error)
 	// Count returns the number of indexed articles.
 	Count(ctx context.Context) (int, error)
+	// Reset removes every article, keeping the index usable.
+	Reset(ctx context.Context) error
 	// Close releases the index.
 	Close() error
 }

@@ -85,7 +85,7 @@ func Open(dir string, opts ...Option) (*Index, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	config := map[string]any{"bolt_timeout": o.lockTimeout.String()}
+	config := o.config()
 
 	entries, err := os.ReadDir(dir)
 	var idx blevesearch.Index
@@ -107,6 +107,13 @@ func Open(dir string, opts ...Option) (*Index, error) {
 	}
 	return &Index{dir: dir, opts: o, idx: idx}, nil
 }
+
+// config is the Bleve configuration the index is opened with.
+func (o options) config() map[string]any {
+	return map[string]any{"bolt_timeout": o.lockTimeout.String()}
+}
+
+func (x *Index) config() map[string]any { return x.opts.config() }
 
 // create makes a new index in dir; made tells whether dir did not exist.
 // A failure removes what it made, so that dir stays empty or absent.

@@ -3,6 +3,7 @@ package bleve
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
@@ -48,6 +49,31 @@ func (x *Index) Delete(ctx context.Context, ids []string) error {
 		}
 		return nil
 	})
+}
+
+// Reset removes every article by making the index anew in its directory.
+func (x *Index) Reset(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("reset: %w", err)
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closed {
+		return errClosed
+	}
+	if err := x.idx.Close(); err != nil {
+		return fmt.Errorf("reset bleve index at %s: %w", x.dir, err)
+	}
+	x.closed = true // until it is made anew
+	if err := os.RemoveAll(x.dir); err != nil {
+		return fmt.Errorf("reset bleve index at %s: %w", x.dir, err)
+	}
+	idx, err := create(x.dir, x.config(), true)
+	if err != nil {
+		return fmt.Errorf("reset bleve index at %s: %w", x.dir, err)
+	}
+	x.idx, x.closed = idx, false
+	return nil
 }
 
 // batches writes n operations in batches of the configured size, adding

@@ -142,3 +142,23 @@ func testGetNotFound(t *testing.T, open Opener) {
 		}
 	}
 }
+
+func testReset(t *testing.T, open Opener) {
+	x, _ := loaded(t, open)
+	if err := x.Reset(t.Context()); err != nil {
+		t.Fatalf("Reset: %v", err)
+	}
+	if n := count(t, x); n != 0 {
+		t.Errorf("Count after Reset = %d, want 0", n)
+	}
+	if res := search(t, x, ottwatch.Query{Text: "Agcom"}); res.Total != 0 {
+		t.Errorf("search after Reset: %d hits", res.Total)
+	}
+	list, _ := all()
+	if err := x.Upsert(t.Context(), list); err != nil {
+		t.Fatalf("Upsert after Reset: %v", err)
+	}
+	if n := count(t, x); n != len(list) {
+		t.Errorf("Count after Reset and Upsert = %d, want %d", n, len(list))
+	}
+}

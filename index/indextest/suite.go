@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) ottwatch.Index) {
 		{"Phrase", testPhrase},
 		{"EntityNames", testEntityNames},
 		{"Canceled", testCanceled},
+		{"Reset", testReset},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
