@@ -100,18 +100,26 @@ func New(opts ...Option) *Crawler {
 	return c
 }
 
-// PageFunc receives each HTML page a crawl fetched: its article, or an
-// error saying why there is none (wrapping ErrNotArticle for pages that
-// are not articles). Calls are never concurrent.
-type PageFunc func(pageURL string, a *ottwatch.Article, err error)
+// Result is what a crawl made of one page.
+type Result struct {
+	URL         string
+	Article     *ottwatch.Article // nil when Err is set
+	Err         error             // why there is no article; wraps ErrNotArticle for pages that are not articles
+	Body        []byte            // the page as fetched, nil when the fetch failed
+	ContentType string            // the Content-Type Body is decoded with
+}
+
+// PageFunc receives what a crawl made of each page it tried. Calls are
+// never concurrent.
+type PageFunc func(Result)
 
 // Run crawls from the start arguments (http(s) URLs, file:// URLs or local
 // paths) and calls handle for every article found. It returns when the
 // crawl is done or ctx is cancelled; what was handled stays handled.
 func (c *Crawler) Run(ctx context.Context, args []string, handle func(*ottwatch.Article)) (Stats, error) {
-	return c.Pages(ctx, args, func(_ string, a *ottwatch.Article, err error) {
-		if err == nil {
-			handle(a)
+	return c.Pages(ctx, args, func(r Result) {
+		if r.Err == nil {
+			handle(r.Article)
 		}
 	})
 }
@@ -271,7 +279,7 @@ func (r *run) onResponse(resp *colly.Response) {
 		r.stats.Errors++
 		r.logger.Warn("extraction failed", "url", u.String(), "err", err)
 	}
-	r.handle(u.String(), a, err)
+	r.handle(Result{URL: u.String(), Article: a, Err: err, Body: resp.Body, ContentType: ct})
 	r.report()
 }
 
@@ -293,7 +301,7 @@ func (r *run) fail(pageURL string, err error) {
 	defer r.mu.Unlock()
 	r.stats.Errors++
 	r.logger.Warn("fetch failed", "url", pageURL, "err", err)
-	r.handle(pageURL, nil, fmt.Errorf("fetch %s: %w", pageURL, err))
+	r.handle(Result{URL: pageURL, Err: fmt.Errorf("fetch %s: %w", pageURL, err)})
 	r.report()
 }
 

@@ -125,8 +125,8 @@ func TestCrawlLocalFolder(t *testing.T) {
 	}
 	var pages []string
 	c := New(WithDelay(0))
-	stats, err := c.Pages(context.Background(), []string{abs}, func(u string, a *ottwatch.Article, err error) {
-		pages = append(pages, u)
+	stats, err := c.Pages(context.Background(), []string{abs}, func(r Result) {
+		pages = append(pages, r.URL)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -181,9 +181,9 @@ func TestCrawlErrors(t *testing.T) {
 	}))
 	defer srv.Close()
 	var errs []error
-	stats, err := New(WithDelay(0)).Pages(context.Background(), []string{srv.URL + "/"}, func(u string, a *ottwatch.Article, err error) {
-		if err != nil && !errors.Is(err, ErrNotArticle) {
-			errs = append(errs, err)
+	stats, err := New(WithDelay(0)).Pages(context.Background(), []string{srv.URL + "/"}, func(r Result) {
+		if r.Err != nil && !errors.Is(r.Err, ErrNotArticle) {
+			errs = append(errs, r.Err)
 		}
 	})
 	if err != nil {

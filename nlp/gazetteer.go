@@ -296,3 +296,34 @@ func (g *Gazetteer) Lookup(s string) (ottwatch.Entity, bool) {
 	}
 	return ottwatch.Entity{}, false
 }
+
+// Synonyms returns, for every alias that matches wherever it occurs, the
+// entity's other such aliases: "agcom" ↔ "autorita per le garanzie nelle
+// comunicazioni". Aliases that are ordinary words in some context (those
+// with rules) are left out, so a search for them keeps its plain meaning.
+func (g *Gazetteer) Synonyms() map[string][]string {
+	byEntity := make(map[int][]string)
+	for _, p := range g.patterns {
+		for _, a := range p {
+			if a.entity >= 0 && a.ruleless() {
+				byEntity[a.entity] = append(byEntity[a.entity], strings.ToLower(a.Text))
+			}
+		}
+	}
+	syn := make(map[string][]string)
+	for _, aliases := range byEntity {
+		slices.Sort(aliases)
+		aliases = slices.Compact(aliases)
+		if len(aliases) < 2 {
+			continue
+		}
+		for _, a := range aliases {
+			for _, b := range aliases {
+				if a != b {
+					syn[a] = append(syn[a], b)
+				}
+			}
+		}
+	}
+	return syn
+}

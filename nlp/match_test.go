@@ -169,3 +169,24 @@ func TestTokenize(t *testing.T) {
 		}
 	}
 }
+
+func TestSynonyms(t *testing.T) {
+	g, err := LoadGazetteer(strings.NewReader(`
+entities:
+  - {id: agcom, name: Agcom, type: regulator, aliases: [Agcom, AGCOM, Autorità per le garanzie nelle comunicazioni]}
+  - {id: amazon-prime, name: Amazon Prime, type: product, aliases: [Amazon Prime, {text: Prime, case: exact}]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	syn := g.Synonyms()
+	if got := syn["agcom"]; !slices.Equal(got, []string{"autorità per le garanzie nelle comunicazioni"}) {
+		t.Errorf("synonyms of agcom = %q", got)
+	}
+	if _, ok := syn["prime"]; ok {
+		t.Error("an alias with rules became a synonym")
+	}
+	if _, ok := syn["amazon prime"]; ok {
+		t.Error("an entity with a single plain alias has synonyms")
+	}
+}

@@ -1,0 +1,348 @@
+package index
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/ottwatch/ottwatch"
+)
+
+// Buckets of the archive.
+var (
+	bucketArticles = []byte("articles") // id → record (JSON)
+	bucketSeq      = []byte("seq")      // sequence (big-endian) → id
+	bucketHTML     = []byte("html")     // id → page as fetched (gzip)
+	bucketCursors  = []byte("cursors")  // index name → last sequence it holds
+)
+
+// ErrArchiveBusy is returned by OpenArchive when another process has the
+// archive open.
+var ErrArchiveBusy = errors.New("archive is in use by another ottwatch process")
+
+// Archive is the record of every article ottwatch ever kept, in a bbolt
+// file. Each write of an article takes the next sequence number, so an
+// index that remembers the last sequence it holds (its cursor) can be
+// brought up to date with what came after. Indexes are projections of the
+// archive: they can always be rebuilt from it.
+type Archive struct {
+	db   *bolt.DB
+	path string
+}
+
+// record is how the archive stores an article.
+type record struct {
+	Seq     uint64            `json:"seq"`
+	Hash    string            `json:"hash"`
+	Article *ottwatch.Article `json:"article"`
+}
+
+// Page is an article to archive, with the page it came from when that is
+// kept.
+type Page struct {
+	Article     *ottwatch.Article
+	HTML        []byte // the page as fetched, or nil
+	ContentType string // the Content-Type it was decoded with
+}
+
+// PutStats says what a Put did.
+type PutStats struct {
+	Added     int `json:"added"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Entry is an archived article and its sequence number.
+type Entry struct {
+	Seq     uint64
+	Article *ottwatch.Article
+}
+
+// OpenArchive opens the archive file at path, creating it and its directory
+// if needed. It waits up to a second for another process to release it.
+func OpenArchive(path string) (*Archive, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("open archive: %w", err)
+	}
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: time.Second})
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, fmt.Errorf("open archive %s: %w", path, ErrArchiveBusy)
+	case err != nil:
+		return nil, fmt.Errorf("open archive %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open archive %s: %w", path, err)
+	}
+	return &Archive{db: db, path: path}, nil
+}
+
+// Close closes the archive.
+func (ar *Archive) Close() error { return ar.db.Close() }
+
+// Path returns the archive's file.
+func (ar *Archive) Path() string { return ar.path }
+
+// contentHash identifies what an article says: everything but when and
+// from which URL it was fetched, so re-fetching an unchanged article is not
+// a change, while a new title, body, date or set of tags is.
+func contentHash(a *ottwatch.Article) (string, error) {
+	c := *a
+	c.Fetched, c.URL = time.Time{}, ""
+	data, err := json.Marshal(&c)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+// Put archives pages in one durable transaction. An article not yet in the
+// archive, or whose content changed, is written with a new sequence number;
+// an unchanged one keeps its sequence (its kept page is refreshed).
+func (ar *Archive) Put(pages []Page) (PutStats, error) {
+	var st PutStats
+	err := ar.db.Update(func(tx *bolt.Tx) error {
+		st = PutStats{}
+		articles, seqs, htmls := tx.Bucket(bucketArticles), tx.Bucket(bucketSeq), tx.Bucket(bucketHTML)
+		for _, p := range pages {
+			a := p.Article
+			if a == nil || a.ID == "" {
+				return errors.New("article without id")
+			}
+			hash, err := contentHash(a)
+			if err != nil {
+				return fmt.Errorf("article %s: %w", a.ID, err)
+			}
+			if p.HTML != nil {
+				if err := htmls.Put([]byte(a.ID), gzipPage(p)); err != nil {
+					return err
+				}
+			}
+			var old record
+			if raw := articles.Get([]byte(a.ID)); raw != nil {
+				if err := json.Unmarshal(raw, &old); err != nil {
+					return fmt.Errorf("article %s: corrupt record: %w", a.ID, err)
+				}
+				if old.Hash == hash {
+					st.Unchanged++
+					continue
+				}
+				if err := seqs.Delete(seqKey(old.Seq)); err != nil {
+					return err
+				}
+				st.Updated++
+			} else {
+				st.Added++
+			}
+			seq, err := seqs.NextSequence()
+			if err != nil {
+				return err
+			}
+			raw, err := json.Marshal(record{Seq: seq, Hash: hash, Article: a})
+			if err != nil {
+				return fmt.Errorf("article %s: %w", a.ID, err)
+			}
+			if err := articles.Put([]byte(a.ID), raw); err != nil {
+				return err
+			}
+			if err := seqs.Put(seqKey(seq), []byte(a.ID)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return PutStats{}, fmt.Errorf("archive: %w", err)
+	}
+	return st, nil
+}
+
+// gzipPage stores the content type, a newline, then the page, compressed.
+func gzipPage(p Page) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte(p.ContentType + "\n"))
+	zw.Write(p.HTML)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// Get returns the archived article with the given id, or an error wrapping
+// ottwatch.ErrNotFound.
+func (ar *Archive) Get(id string) (*ottwatch.Article, error) {
+	var rec record
+	err := ar.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketArticles).Get([]byte(id))
+		if raw == nil {
+			return ottwatch.ErrNotFound
+		}
+		return json.Unmarshal(raw, &rec)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("archive: article %s: %w", id, err)
+	}
+	return rec.Article, nil
+}
+
+// HTML returns the kept page of an article and the Content-Type it was
+// decoded with, or nil when its page was not kept.
+func (ar *Archive) HTML(id string) (page []byte, contentType string, err error) {
+	var packed []byte
+	err = ar.db.View(func(tx *bolt.Tx) error {
+		packed = bytes.Clone(tx.Bucket(bucketHTML).Get([]byte(id)))
+		return nil
+	})
+	if err != nil || packed == nil {
+		return nil, "", err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(packed))
+	if err != nil {
+		return nil, "", fmt.Errorf("archive: page of %s: %w", id, err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, "", fmt.Errorf("archive: page of %s: %w", id, err)
+	}
+	ct, page, _ := bytes.Cut(data, []byte("\n"))
+	return page, string(ct), nil
+}
+
+// Count returns how many articles the archive holds.
+func (ar *Archive) Count() (int, error) {
+	var n int
+	err := ar.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketArticles).Stats().KeyN
+		return nil
+	})
+	return n, err
+}
+
+// IDs returns the ids of every archived article.
+func (ar *Archive) IDs() ([]string, error) {
+	var ids []string
+	err := ar.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketArticles).ForEach(func(k, _ []byte) error {
+			ids = append(ids, string(k))
+			return nil
+		})
+	})
+	return ids, err
+}
+
+// LastSeq returns the sequence number of the latest write, 0 for an empty
+// archive.
+func (ar *Archive) LastSeq() (uint64, error) {
+	var seq uint64
+	err := ar.db.View(func(tx *bolt.Tx) error {
+		if k, _ := tx.Bucket(bucketSeq).Cursor().Last(); k != nil {
+			seq = binary.BigEndian.Uint64(k)
+		}
+		return nil
+	})
+	return seq, err
+}
+
+// After returns up to limit articles written after sequence seq, in the
+// order they were written.
+func (ar *Archive) After(seq uint64, limit int) ([]Entry, error) {
+	var out []Entry
+	err := ar.db.View(func(tx *bolt.Tx) error {
+		articles := tx.Bucket(bucketArticles)
+		c := tx.Bucket(bucketSeq).Cursor()
+		for k, id := c.Seek(seqKey(seq + 1)); k != nil && len(out) < limit; k, id = c.Next() {
+			var rec record
+			if err := json.Unmarshal(articles.Get(id), &rec); err != nil {
+				return fmt.Errorf("article %s: corrupt record: %w", id, err)
+			}
+			out = append(out, Entry{Seq: binary.BigEndian.Uint64(k), Article: rec.Article})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("archive: %w", err)
+	}
+	return out, nil
+}
+
+// Cursor returns the last sequence the named index holds, 0 if none.
+func (ar *Archive) Cursor(name string) (uint64, error) {
+	var seq uint64
+	err := ar.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketCursors).Get([]byte(name)); len(v) == 8 {
+			seq = binary.BigEndian.Uint64(v)
+		}
+		return nil
+	})
+	return seq, err
+}
+
+// SetCursor records that the named index holds everything up to seq.
+func (ar *Archive) SetCursor(name string, seq uint64) error {
+	return ar.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketCursors).Put([]byte(name), seqKey(seq))
+	})
+}
+
+// Check verifies the archive's file structure and that every article has
+// its sequence entry and back; it returns the problems found.
+func (ar *Archive) Check() error {
+	return ar.db.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		articles, seqs := tx.Bucket(bucketArticles), tx.Bucket(bucketSeq)
+		if n, m := articles.Stats().KeyN, seqs.Stats().KeyN; n != m {
+			errs = append(errs, fmt.Errorf("%d articles but %d sequence entries", n, m))
+		}
+		err := articles.ForEach(func(id, raw []byte) error {
+			var rec record
+			if err := json.Unmarshal(raw, &rec); err != nil {
+				errs = append(errs, fmt.Errorf("article %s: %w", id, err))
+				return nil
+			}
+			if got := seqs.Get(seqKey(rec.Seq)); !bytes.Equal(got, id) {
+				errs = append(errs, fmt.Errorf("article %s: sequence %d points to %q", id, rec.Seq, got))
+			}
+			return nil
+		})
+		return errors.Join(append(errs, err)...)
+	})
+}
+
+// countAfter returns how many articles were written after sequence seq.
+func (ar *Archive) countAfter(seq uint64) (int, error) {
+	n := 0
+	err := ar.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSeq).Cursor()
+		for k, _ := c.Seek(seqKey(seq + 1)); k != nil; k, _ = c.Next() {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
