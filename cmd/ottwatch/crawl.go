@@ -10,8 +10,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/crawler"
+	"github.com/ottwatch/ottwatch/index"
 	"github.com/ottwatch/ottwatch/nlp"
 )
 
@@ -28,13 +28,19 @@ type crawlOptions struct {
 	IgnoreRobots bool
 	Langs        []string
 	BatchSize    int
+	SyncEvery    time.Duration
+	KeepHTML     bool
 	JSON         bool
 }
 
 // crawlSummary is what 'ottwatch crawl' reports when it is done.
 type crawlSummary struct {
 	crawler.Stats
-	Indexed int `json:"indexed"` // articles in the index after the crawl
+	New      int    `json:"new"`      // articles archived for the first time
+	Updated  int    `json:"updated"`  // articles whose content changed
+	Archived int    `json:"archived"` // articles in the archive
+	Index    string `json:"index"`    // the index brought up to date
+	Waiting  int    `json:"waiting"`  // archived articles the index does not hold yet
 }
 
 func newCrawlCmd(g *globals) *cobra.Command {
@@ -62,21 +68,27 @@ entities and topics, and indexes it. Re-crawling updates articles in place.`,
 	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent to send (default names ottwatch and its home page)")
 	f.BoolVar(&o.IgnoreRobots, "ignore-robots", false, "do not obey robots.txt (only for sites you own)")
 	f.StringSliceVar(&o.Langs, "langs", nlp.DefaultLanguages, "languages to detect, ISO 639-1 codes")
-	f.IntVar(&o.BatchSize, "batch", 50, "articles indexed per batch")
+	f.IntVar(&o.BatchSize, "batch", 50, "articles archived per transaction")
+	f.DurationVar(&o.SyncEvery, "sync-every", 30*time.Second, "bring the index up to date this often during a long crawl")
+	f.BoolVar(&o.KeepHTML, "keep-html", false, "keep each article's page in the archive, so reindex can extract it again")
 	f.BoolVar(&o.JSON, "json", false, "print the summary as JSON")
 	return cmd
 }
 
 func runCrawl(ctx context.Context, o *crawlOptions) error {
-	enricher, err := nlp.New(nlp.WithLanguages(o.Langs...))
-	if err != nil {
-		return fmt.Errorf("languages: %w", err)
-	}
-	idx, err := o.openIndex(true)
+	enricher, err := o.enricher(o.Langs)
 	if err != nil {
 		return err
 	}
-	defer idx.Close()
+	s, err := o.settings("")
+	if err != nil {
+		return err
+	}
+	ar, err := o.openArchive()
+	if err != nil {
+		return err
+	}
+	defer ar.Close()
 
 	var bar *progressbar.ProgressBar
 	if o.io.Terminal && !o.JSON {
@@ -100,41 +112,64 @@ func runCrawl(ctx context.Context, o *crawlOptions) error {
 		opts = append(opts, crawler.WithUserAgent(o.UserAgent))
 	}
 
-	var batch []*ottwatch.Article
-	var firstErr, indexErr error
+	// The archive is written first, batch by batch, each in a durable
+	// transaction; the index follows from it now and then, and at the end.
+	// Whatever is archived survives an interrupted or killed crawl.
+	sum := crawlSummary{}
+	var batch []index.Page
+	var firstErr, archiveErr error
+	lastSync := time.Now()
 	flush := func() {
-		if len(batch) == 0 || indexErr != nil {
+		if len(batch) == 0 || archiveErr != nil {
 			return
 		}
-		// Index what was fetched even when the crawl is being interrupted.
-		if err := idx.Upsert(context.WithoutCancel(ctx), batch); err != nil {
-			indexErr = fmt.Errorf("index: %w", err)
+		st, err := ar.Put(batch)
+		if err != nil {
+			archiveErr = err
+			return
 		}
+		sum.New += st.Added
+		sum.Updated += st.Updated
 		batch = batch[:0]
+		if time.Since(lastSync) >= o.SyncEvery {
+			lastSync = time.Now()
+			if _, _, err := o.syncIndex(ctx, ar, s); err != nil {
+				o.logger().Warn("index not up to date, the crawl goes on", "err", err)
+			}
+		}
 	}
-	stats, crawlErr := crawler.New(opts...).Pages(ctx, o.Starts, func(_ string, a *ottwatch.Article, err error) {
+	stats, crawlErr := crawler.New(opts...).Pages(ctx, o.Starts, func(r crawler.Result) {
 		switch {
-		case err == nil:
-			enricher.Enrich(a)
-			batch = append(batch, a)
+		case r.Err == nil:
+			enricher.Enrich(r.Article)
+			p := index.Page{Article: r.Article}
+			if o.KeepHTML {
+				p.HTML, p.ContentType = r.Body, r.ContentType
+			}
+			batch = append(batch, p)
 			if len(batch) >= o.BatchSize {
 				flush()
 			}
-		case !errors.Is(err, crawler.ErrNotArticle) && firstErr == nil:
-			firstErr = err
+		case !errors.Is(r.Err, crawler.ErrNotArticle) && firstErr == nil:
+			firstErr = r.Err
 		}
 	})
 	flush()
 	if bar != nil {
 		_ = bar.Finish()
 	}
-	if indexErr != nil {
-		return indexErr
+	if archiveErr != nil {
+		return archiveErr
 	}
-	sum := crawlSummary{Stats: stats}
-	sum.Indexed, err = idx.Count(context.WithoutCancel(ctx))
-	if err != nil {
-		return fmt.Errorf("index: %w", err)
+	// Deliver to the index even when the crawl was interrupted.
+	syncStats, be, syncErr := o.syncIndex(context.WithoutCancel(ctx), ar, s)
+	sum.Stats = stats
+	if sum.Archived, err = ar.Count(); err != nil {
+		return err
+	}
+	if be != nil {
+		sum.Index = be.Kind
+		sum.Waiting = syncStats.Waiting
 	}
 	if crawlErr == nil || errors.Is(crawlErr, context.Canceled) {
 		printCrawlSummary(o, sum)
@@ -142,6 +177,8 @@ func runCrawl(ctx context.Context, o *crawlOptions) error {
 	switch {
 	case crawlErr != nil:
 		return crawlErr
+	case syncErr != nil:
+		return syncErr
 	case stats.Fetched == 0 && firstErr != nil:
 		return firstErr
 	case stats.Fetched == 0:
@@ -157,6 +194,10 @@ func printCrawlSummary(o *crawlOptions, s crawlSummary) {
 		_ = enc.Encode(s)
 		return
 	}
-	fmt.Fprintf(o.io.Out, "crawl: %d pages fetched, %d articles kept, %d skipped, %d blocked by robots.txt, %d errors; %d articles in the index\n",
-		s.Fetched, s.Articles, s.Skipped, s.Blocked, s.Errors, s.Indexed)
+	fmt.Fprintf(o.io.Out, "crawl: %d pages fetched, %d articles kept (%d new, %d updated), %d skipped, %d blocked by robots.txt, %d errors; %d articles in the archive",
+		s.Fetched, s.Articles, s.New, s.Updated, s.Skipped, s.Blocked, s.Errors, s.Archived)
+	if s.Index != "" && s.Waiting == 0 {
+		fmt.Fprintf(o.io.Out, ", all in the %s index", s.Index)
+	}
+	fmt.Fprintln(o.io.Out)
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ottwatch/ottwatch"
-	"github.com/ottwatch/ottwatch/nlp"
 )
 
 // entitiesOptions are the options of 'ottwatch entities'.
@@ -38,8 +37,12 @@ func runEntities(o *entitiesOptions) error {
 	if t != "" && !t.Valid() {
 		return fmt.Errorf("--type %q: want company, regulator, court, government, person or product", o.Type)
 	}
+	gaz, err := o.gazetteer()
+	if err != nil {
+		return err
+	}
 	entities := []ottwatch.Entity{}
-	for _, e := range nlp.DefaultGazetteer().Entities() {
+	for _, e := range gaz.Entities() {
 		if t == "" || e.Type == t {
 			entities = append(entities, e)
 		}

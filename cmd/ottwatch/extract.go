@@ -39,16 +39,16 @@ Use it to check a new source before crawling it.`,
 }
 
 func runExtract(ctx context.Context, o *extractOptions) error {
-	enricher, err := nlp.New(nlp.WithLanguages(o.Langs...))
+	enricher, err := o.enricher(o.Langs)
 	if err != nil {
 		return err
 	}
 	var article *ottwatch.Article
 	var pageErr error
 	c := crawler.New(crawler.WithDepth(0), crawler.WithLogger(o.logger()))
-	_, err = c.Pages(ctx, []string{o.Target}, func(_ string, a *ottwatch.Article, err error) {
+	_, err = c.Pages(ctx, []string{o.Target}, func(r crawler.Result) {
 		if article == nil && pageErr == nil {
-			article, pageErr = a, err
+			article, pageErr = r.Article, r.Err
 		}
 	})
 	switch {

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -68,6 +71,20 @@ func crawledDataDir(t *testing.T) string {
 		t.Fatalf("crawl: %v", crawlErr)
 	}
 	return crawlDir
+}
+
+// serveFixtureSite serves the fixture site on loopback and counts the
+// requests it gets.
+func serveFixtureSite(t *testing.T) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var n atomic.Int64
+	files := http.FileServer(http.Dir(siteDir(t)))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
 }
 
 func decode[T any](t *testing.T, s string) T {

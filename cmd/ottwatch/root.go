@@ -9,6 +9,8 @@ import (
 	"runtime"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ottwatch/ottwatch/nlp"
 	"golang.org/x/term"
 )
 
@@ -26,9 +28,42 @@ func defaultStreams() *streams {
 
 // globals are the options every command shares.
 type globals struct {
-	io      *streams
-	dataDir string
-	verbose bool
+	io         *streams
+	dataDir    string
+	configFile string
+	index      string
+	gazFile    string
+	verbose    bool
+}
+
+// gazetteer returns the gazetteer in --gazetteer, or the embedded one.
+func (g *globals) gazetteer() (*nlp.Gazetteer, error) {
+	if g.gazFile == "" {
+		return nlp.DefaultGazetteer(), nil
+	}
+	f, err := os.Open(g.gazFile)
+	if err != nil {
+		return nil, fmt.Errorf("gazetteer: %w", err)
+	}
+	defer f.Close()
+	gaz, err := nlp.LoadGazetteer(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", g.gazFile, err)
+	}
+	return gaz, nil
+}
+
+// enricher returns an enricher for langs with the gazetteer in use.
+func (g *globals) enricher(langs []string) (*nlp.Enricher, error) {
+	gaz, err := g.gazetteer()
+	if err != nil {
+		return nil, err
+	}
+	e, err := nlp.New(nlp.WithLanguages(langs...), nlp.WithGazetteer(gaz))
+	if err != nil {
+		return nil, fmt.Errorf("languages: %w", err)
+	}
+	return e, nil
 }
 
 // logger returns the logger commands log through: warnings and errors on
@@ -59,9 +94,18 @@ tags the companies, regulators and courts it names, indexes it and searches it.`
 	})
 	cmd.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(),
 		"where ottwatch keeps its index (env OTTWATCH_DATA_DIR)")
+	cmd.PersistentFlags().StringVar(&g.configFile, "config", defaultConfigFile(),
+		"configuration file (env OTTWATCH_CONFIG)")
+	cmd.PersistentFlags().StringVar(&g.index, "index", "",
+		"index to use: bleve (embedded, the default) or meili (the default when MEILI_URL is set; env OTTWATCH_INDEX)")
+	cmd.PersistentFlags().StringVar(&g.gazFile, "gazetteer", os.Getenv("OTTWATCH_GAZETTEER"),
+		"gazetteer file to use instead of the embedded one (env OTTWATCH_GAZETTEER; see 'ottwatch entities')")
 	cmd.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log every page and decision to stderr")
 	cmd.AddCommand(
 		newCrawlCmd(g),
+		newSyncCmd(g),
+		newReindexCmd(g),
+		newConfigCmd(g),
 		newSearchCmd(g),
 		newShowCmd(g),
 		newExtractCmd(g),

@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ottwatch/ottwatch"
-	"github.com/ottwatch/ottwatch/nlp"
 )
 
 // searchOptions are the options of 'ottwatch search'.
@@ -70,7 +69,11 @@ func runSearch(ctx context.Context, o *searchOptions) error {
 	if err != nil {
 		return err
 	}
-	idx, err := o.openIndex(false)
+	s, err := o.settings("")
+	if err != nil {
+		return err
+	}
+	idx, err := o.openBackend(ctx, s, false)
 	if err != nil {
 		return err
 	}
@@ -102,7 +105,10 @@ func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
 		}
 		q.Langs = append(q.Langs, l)
 	}
-	gaz := nlp.DefaultGazetteer()
+	gaz, err := o.gazetteer()
+	if err != nil {
+		return q, err
+	}
 	for _, e := range o.Entities {
 		ent, ok := gaz.Lookup(e)
 		if !ok {

@@ -39,7 +39,11 @@ func runShow(ctx context.Context, o *showOptions) error {
 	if id == "" {
 		return errors.New("empty id: give an id from 'ottwatch search'")
 	}
-	idx, err := o.openIndex(false)
+	s, err := o.settings("")
+	if err != nil {
+		return err
+	}
+	idx, err := o.openBackend(ctx, s, false)
 	if err != nil {
 		return err
 	}

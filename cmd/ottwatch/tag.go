@@ -56,7 +56,7 @@ func runTag(o *tagOptions) error {
 	if text == "" {
 		return errors.New("no text on standard input")
 	}
-	e, err := nlp.New(nlp.WithLanguages(o.Langs...))
+	e, err := o.enricher(o.Langs)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/index"
+	"github.com/ottwatch/ottwatch/index/bleve"
+)
+
+// backend is an open index and the name its cursor has in the archive.
+type backend struct {
+	ottwatch.Index
+	Name string // "bleve", or "meili:URL/UID"
+	Kind string // bleve or meili
+}
+
+// settings returns the effective settings, with --index (or the value of
+// reindex's --backend) when given.
+func (g *globals) settings(indexFlag string) (*settings, error) {
+	if indexFlag == "" {
+		indexFlag = g.index
+	}
+	return loadSettings(g.configFile, indexFlag)
+}
+
+// openArchive opens the archive under the data directory.
+func (g *globals) openArchive() (*index.Archive, error) {
+	return index.OpenArchive(filepath.Join(g.dataDir, "archive.db"))
+}
+
+// openBackend opens the configured index. Commands that only read pass
+// create=false and get a clear error when nothing was crawled yet.
+func (g *globals) openBackend(ctx context.Context, s *settings, create bool) (*backend, error) {
+	if s.Index.Value == backendMeili {
+		idx, err := g.openMeili(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		return &backend{Index: idx, Name: cursorName(s), Kind: backendMeili}, nil
+	}
+	dir := filepath.Join(g.dataDir, "bleve")
+	if !create {
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no index in %s: run 'ottwatch crawl' first, or pass --data-dir", g.dataDir)
+		}
+	}
+	idx, err := bleve.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &backend{Index: idx, Name: cursorName(s), Kind: backendBleve}, nil
+}
+
+// cursorName is the name of the configured index's cursor in the archive:
+// each Meilisearch index has its own, the data directory's Bleve index one.
+func cursorName(s *settings) string {
+	if s.Index.Value == backendMeili {
+		return "meili:" + strings.TrimRight(redactURL(s.MeiliURL.Value), "/") + "/" + s.MeiliIndex.Value
+	}
+	return backendBleve
+}
+
+// syncIndex opens the configured index and brings it up to date with the
+// archive.
+func (g *globals) syncIndex(ctx context.Context, ar *index.Archive, s *settings) (index.SyncStats, *backend, error) {
+	be, err := g.openBackend(ctx, s, true)
+	if err != nil {
+		return index.SyncStats{}, nil, g.undelivered(ar, s, err)
+	}
+	defer be.Close()
+	st, err := index.Sync(ctx, ar, be.Name, be, index.DefaultSyncBatch)
+	if err != nil {
+		return st, be, g.undelivered(ar, s, err)
+	}
+	return st, be, nil
+}
+
+// undelivered explains a failed sync: what waits in the archive and how to
+// deliver it.
+func (g *globals) undelivered(ar *index.Archive, s *settings, err error) error {
+	waiting, werr := index.Waiting(ar, cursorName(s))
+	if werr != nil {
+		return err
+	}
+	if meiliUnreachable(err) {
+		return fmt.Errorf("Meilisearch at %s is unreachable; %d articles wait in the archive and 'ottwatch sync' will deliver them (%w)",
+			redactURL(s.MeiliURL.Value), waiting, err)
+	}
+	return fmt.Errorf("%d articles wait in the archive for the index; 'ottwatch sync' will deliver them (%w)", waiting, err)
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/index"
+	"github.com/ottwatch/ottwatch/index/bleve"
+)
+
+// generatedSite serves a news site of n article pages, reached from the
+// home page through sections of 25, and counts the article pages served.
+type generatedSite struct {
+	n      int
+	served atomic.Int64
+}
+
+func (s *generatedSite) canonical(i int) string {
+	return fmt.Sprintf("https://www.generated-news.example/a/%d", i)
+}
+
+func (s *generatedSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	path := r.URL.Path
+	switch {
+	case path == "/":
+		fmt.Fprint(w, `<!DOCTYPE html><html lang="it"><head><title>Generated News</title><meta property="og:type" content="website"></head><body><ul>`)
+		for sec := 0; sec*25 < s.n; sec++ {
+			fmt.Fprintf(w, `<li><a href="/s/%d">Sezione %d</a></li>`, sec, sec)
+		}
+		fmt.Fprint(w, `</ul></body></html>`)
+	case strings.HasPrefix(path, "/s/"):
+		sec, _ := strconv.Atoi(strings.TrimPrefix(path, "/s/"))
+		fmt.Fprint(w, `<!DOCTYPE html><html lang="it"><head><title>Sezione</title><meta property="og:type" content="website"></head><body><ul>`)
+		for i := sec * 25; i < min(sec*25+25, s.n); i++ {
+			fmt.Fprintf(w, `<li><article class="teaser"><a href="/a/%d">Notizia %d</a></article></li>`, i, i)
+		}
+		fmt.Fprint(w, `</ul></body></html>`)
+	case strings.HasPrefix(path, "/a/"):
+		i, err := strconv.Atoi(strings.TrimPrefix(path, "/a/"))
+		if err != nil || i < 0 || i >= s.n {
+			http.NotFound(w, r)
+			return
+		}
+		s.served.Add(1)
+		time.Sleep(2 * time.Millisecond)
+		fmt.Fprintf(w, `<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>Notizia %[1]d</title>
+<link rel="canonical" href="%[2]s"><meta property="og:type" content="article">
+<meta property="article:published_time" content="2026-11-%02[3]dT10:00:00+01:00"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>Notizia numero %[1]d sul mercato delle telecomunicazioni</h1>
+<p>L’Agcom ha avviato un’istruttoria numero %[1]d sulle offerte di Iliad e di TIM per la rete mobile, dopo le segnalazioni dei consumatori.</p>
+<p>Secondo l’Autorità, gli operatori avrebbero modificato le condizioni contrattuali senza un preavviso adeguato ai clienti, in violazione delle regole di settore.</p>
+<p>Poste Italiane, che con PosteMobile offre servizi di telefonia, ha annunciato che collaborerà con l’Autorità e che non ha modificato i propri listini.</p>
+</article></body></html>`, i, s.canonical(i), 1+i%28)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// TestCrawlSurvivesSIGKILL kills a crawl in the middle, runs it again and
+// checks that every article is archived exactly once, that the archive is
+// sound, and that the index holds what the archive holds.
+func TestCrawlSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command and crawls 250 pages")
+	}
+	bin := filepath.Join(t.TempDir(), "ottwatch")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	site := &generatedSite{n: 250}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	dataDir := t.TempDir()
+	crawl := func(ctx context.Context) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, bin, "--data-dir", dataDir, "--index", "bleve", "crawl",
+			"--delay", "0", "--parallelism", "4", "--batch", "10", "--sync-every", "0", srv.URL+"/")
+		cmd.Env = append(cmd.Environ(), "MEILI_URL=")
+		return cmd
+	}
+
+	first := crawl(t.Context())
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for site.served.Load() < 100 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if err := first.Process.Kill(); err != nil { // SIGKILL: no chance to clean up
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+	if first.ProcessState.Success() {
+		t.Fatal("the first crawl finished before it was killed")
+	}
+	ar, err := index.OpenArchive(filepath.Join(dataDir, "archive.db"))
+	if err != nil {
+		t.Fatalf("archive after SIGKILL: %v", err)
+	}
+	if err := ar.Check(); err != nil {
+		t.Errorf("archive damaged by SIGKILL: %v", err)
+	}
+	partial, _ := ar.Count()
+	ar.Close()
+	t.Logf("killed after %d article pages served, %d archived", site.served.Load(), partial)
+	if partial == 0 || partial >= site.n {
+		t.Fatalf("%d articles archived when killed: not in the middle of the crawl", partial)
+	}
+
+	if out, err := crawl(t.Context()).CombinedOutput(); err != nil {
+		t.Fatalf("second crawl: %v\n%s", err, out)
+	}
+	ar, err = index.OpenArchive(filepath.Join(dataDir, "archive.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ar.Close()
+	if err := ar.Check(); err != nil {
+		t.Errorf("archive check: %v", err)
+	}
+	n, _ := ar.Count()
+	if n != site.n {
+		t.Errorf("%d articles archived, want %d", n, site.n)
+	}
+	for i := range site.n {
+		if _, err := ar.Get(ottwatch.ArticleID(site.canonical(i))); err != nil {
+			t.Errorf("article %d: %v", i, err)
+		}
+	}
+	if w, err := index.Waiting(ar, backendBleve); err != nil || w != 0 {
+		t.Errorf("%d articles not delivered to the index (%v)", w, err)
+	}
+	idx, err := bleve.Open(filepath.Join(dataDir, "bleve"))
+	if err != nil {
+		t.Fatalf("index after SIGKILL and a second crawl: %v", err)
+	}
+	defer idx.Close()
+	if c, _ := idx.Count(t.Context()); c != n {
+		t.Errorf("index holds %d articles, archive %d", c, n)
+	}
+}
