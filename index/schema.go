@@ -1,7 +1,9 @@
-// Package index holds the schema that every search backend of ottwatch
-// (Bleve now, Meilisearch later) projects articles into: the languages with
-// their own analysed fields, the field names, and the projection of an
-// article into a flat document. It is pure: no I/O, no backend imports.
+// Package index keeps articles and makes them searchable: the archive of
+// record (every article ever kept, on bbolt, each write numbered), Sync,
+// which brings a search index up to date with the archive, and the schema
+// that every search backend (index/bleve, index/meili) projects articles
+// into: the languages with their own analysed fields, the field names, and
+// the projection of an article into a flat document.
 package index
 
 import (
