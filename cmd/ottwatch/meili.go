@@ -5,13 +5,20 @@ import (
 	"errors"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/index/meili"
 )
 
-// errNoMeili says this build has no Meilisearch backend yet.
-var errNoMeili = errors.New("this build of ottwatch has no Meilisearch backend yet: use --index bleve")
-
+// openMeili opens the configured Meilisearch index, with the gazetteer's
+// aliases as synonyms.
 func (g *globals) openMeili(ctx context.Context, s *settings) (ottwatch.Index, error) {
-	return nil, errNoMeili
+	gaz, err := g.gazetteer()
+	if err != nil {
+		return nil, err
+	}
+	cfg := meili.Config{URL: s.MeiliURL.Value, APIKey: meili.Secret(s.MeiliKey.Value), IndexUID: s.MeiliIndex.Value,
+		Synonyms: gaz.Synonyms()}
+	return meili.Open(ctx, cfg, meili.WithLogger(g.logger()))
 }
 
-func meiliUnreachable(err error) bool { return false }
+// meiliUnreachable reports whether err says Meilisearch could not be reached.
+func meiliUnreachable(err error) bool { return errors.Is(err, meili.ErrUnreachable) }

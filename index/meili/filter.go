@@ -1,0 +1,51 @@
+package meili
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/index"
+)
+
+// quote returns v as a double-quoted Meilisearch filter value: backslashes
+// and double quotes are escaped, so that no value can change the filter.
+func quote(v string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return `"` + r.Replace(v) + `"`
+}
+
+// filterExpr returns the Meilisearch filter of the filters of q, or "" for
+// none: Langs, Sources and Topics match any of their values, Entities all
+// of them, Since and Until bound published_at, in Unix seconds, so that
+// articles without a date never match a date filter. Empty values are
+// ignored.
+func filterExpr(q ottwatch.Query) string {
+	var parts []string
+	anyOf := func(field string, values []string) {
+		var quoted []string
+		for _, v := range values {
+			if v != "" {
+				quoted = append(quoted, quote(v))
+			}
+		}
+		if len(quoted) > 0 {
+			parts = append(parts, field+" IN ["+strings.Join(quoted, ", ")+"]")
+		}
+	}
+	anyOf(index.FieldLang, q.Langs)
+	anyOf(index.FieldSource, q.Sources)
+	anyOf(index.FieldTopics, q.Topics)
+	for _, e := range q.Entities {
+		if e != "" {
+			parts = append(parts, index.FieldEntities+" = "+quote(e))
+		}
+	}
+	if !q.Since.IsZero() {
+		parts = append(parts, index.FieldPublished+" >= "+strconv.FormatInt(q.Since.Unix(), 10))
+	}
+	if !q.Until.IsZero() {
+		parts = append(parts, index.FieldPublished+" < "+strconv.FormatInt(q.Until.Unix(), 10))
+	}
+	return strings.Join(parts, " AND ")
+}

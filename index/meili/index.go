@@ -1,0 +1,222 @@
+// Package meili is the Meilisearch backend of ottwatch: an ottwatch.Index
+// on an index of a Meilisearch server, through
+// github.com/meilisearch/meilisearch-go.
+//
+// Each article is one readable document (see encodeDocument): the fields
+// of package index — text in per-language fields such as body_it, lang,
+// source, topics, entities, entity names and types, published_at in Unix
+// seconds — plus the rest of the article (URLs, authors, mentions as
+// objects, exact RFC 3339 times), from which Get and search hits rebuild
+// the article exactly. Open creates the index and keeps its settings as
+// ottwatch needs them: searchable, filterable and sortable attributes,
+// facets sorted by count, the synonyms of Config, and localizedAttributes
+// so that each language's fields are tokenized as that language.
+//
+// Search maps ottwatch.Query onto a Meilisearch search and answers like the
+// Bleve backend: the same filters, facets, paging limits and **marked**
+// snippets. Where Meilisearch differs:
+//
+//   - It does not stem. Typo tolerance stands in for it ("telecomunicazione"
+//     finds "telecomunicazioni", the last query word matches as a prefix),
+//     but in a corpus of six languages it also joins words of different
+//     languages ("operador" and "operators" are one typo apart once
+//     "operator" is read as a prefix). The index therefore allows one typo
+//     from 9 characters and two from 13 (WithTypoTolerance), not from 5 and
+//     9 as Meilisearch does by default.
+//   - Words are matched with Meilisearch's "last" strategy: documents with
+//     every word first, then documents missing words from the end of the
+//     query; the first word is always required. Bleve matches any word.
+//   - Search normalizes the query text for Meilisearch: curly and angle
+//     double quotes become ", an unclosed quote is dropped, elided
+//     articles such as l', dell' or qu' are removed, and text without any
+//     letter or digit matches nothing (Meilisearch would return every
+//     document).
+//   - Relevance ties, and browsing without text, are ordered by date,
+//     newest first, through the custom ranking rule published_at:desc;
+//     "sort" comes first among the ranking rules so that SortDate orders
+//     by date even when there is text.
+//   - Dates in filters have a precision of one second.
+//
+// Every request is retried after connection errors, timeouts, 429 and 5xx
+// answers (WithRetry), the client's own retries being disabled; all the
+// requests the backend makes are idempotent, so a retry of one that did
+// reach the server is harmless. Writes wait for their tasks and fail with a
+// *TaskError when a task fails; failed tasks are not retried.
+//
+// It needs Meilisearch 1.10 or later, for localizedAttributes and the
+// locales search parameter. Package meilitest is a test double of the
+// server for the tests.
+package meili
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/meilisearch/meilisearch-go"
+
+	"github.com/ottwatch/ottwatch"
+)
+
+// Index is an ottwatch.Index on a Meilisearch index. It is safe for
+// concurrent use.
+type Index struct {
+	uid     string
+	display string // the server URL, without credentials
+	opts    options
+	http    *http.Client
+	client  meilisearch.ServiceManager
+	idx     meilisearch.IndexManager
+	closed  atomic.Bool
+}
+
+var _ ottwatch.Index = (*Index)(nil)
+
+// Open connects to the index of cfg, creating it when missing with the
+// primary key "id", and updates its settings when they differ from what
+// ottwatch needs. The API key never appears in errors or logs.
+func Open(ctx context.Context, cfg Config, opts ...Option) (*Index, error) {
+	o := defaultOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	ep, err := parseURL(cfg.URL)
+	if err != nil {
+		return nil, fmt.Errorf("open meilisearch index: %w", err)
+	}
+	uid := cfg.IndexUID
+	if uid == "" {
+		uid = DefaultIndexUID
+	}
+	if !indexUIDPattern.MatchString(uid) {
+		return nil, fmt.Errorf("open meilisearch index %q at %s: an index uid has only a-z, A-Z, 0-9, - and _", uid, ep.display)
+	}
+	hc := o.client(ep.display)
+	client := meilisearch.New(ep.base,
+		meilisearch.WithCustomClient(hc),
+		meilisearch.WithAPIKey(string(cfg.APIKey)),
+		meilisearch.DisableRetries(),
+	)
+	x := &Index{uid: uid, display: ep.display, opts: o, http: hc, client: client, idx: client.Index(uid)}
+	if err := x.ensureIndex(ctx); err != nil {
+		hc.CloseIdleConnections()
+		return nil, fmt.Errorf("open meilisearch index %s at %s: %w", uid, ep.display, err)
+	}
+	if err := x.ensureSettings(ctx, cfg.Synonyms); err != nil {
+		hc.CloseIdleConnections()
+		return nil, fmt.Errorf("open meilisearch index %s at %s: settings: %w", uid, ep.display, err)
+	}
+	return x, nil
+}
+
+// client returns the HTTP client of the index: a copy of the one of
+// WithHTTPClient, or a new one, with the retrying transport.
+func (o options) client(display string) *http.Client {
+	var c http.Client
+	var base http.RoundTripper
+	if o.httpClient != nil {
+		c = *o.httpClient
+		base = o.httpClient.Transport
+	}
+	if base == nil {
+		base = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	c.Transport = &retryTransport{
+		base: base, attempts: o.attempts, baseDelay: o.baseDelay, maxDelay: o.maxDelay,
+		timeout: o.timeout, logger: o.logger, display: display,
+	}
+	return &c
+}
+
+// UID returns the uid of the Meilisearch index.
+func (x *Index) UID() string { return x.uid }
+
+// ensureIndex creates the index when it does not exist, and checks its
+// primary key.
+func (x *Index) ensureIndex(ctx context.Context) error {
+	info, err := x.client.GetIndexWithContext(ctx, x.uid)
+	if err == nil {
+		if info.PrimaryKey != "" && info.PrimaryKey != primaryKey {
+			return fmt.Errorf("index has primary key %q, want %q", info.PrimaryKey, primaryKey)
+		}
+		return nil
+	}
+	if err = convert(err); !hasCode(err, "index_not_found") {
+		return fmt.Errorf("get index: %w", err)
+	}
+	task, err := x.client.CreateIndexWithContext(ctx, &meilisearch.IndexConfig{Uid: x.uid, PrimaryKey: primaryKey})
+	if err != nil {
+		return fmt.Errorf("create index: %w", convert(err))
+	}
+	err = x.await(ctx, task.TaskUID)
+	var te *TaskError
+	if errors.As(err, &te) && te.Code == "index_already_exists" {
+		return nil // created meanwhile by someone else
+	}
+	if err != nil {
+		return fmt.Errorf("create index: %w", err)
+	}
+	x.opts.logger.LogAttrs(ctx, slog.LevelInfo, "created meilisearch index",
+		slog.String("url", x.display), slog.String("index", x.uid))
+	return nil
+}
+
+// await waits for task uid to finish, within the task timeout, and
+// returns a *TaskError when it did not succeed.
+func (x *Index) await(ctx context.Context, uid int64) error {
+	ctx, cancel := context.WithTimeout(ctx, x.opts.taskTimeout)
+	defer cancel()
+	wait := time.Millisecond
+	for {
+		task, err := x.client.GetTaskWithContext(ctx, uid)
+		if err != nil {
+			err = convert(err)
+			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+				return fmt.Errorf("task %d not processed within %v: %w", uid, x.opts.taskTimeout, err)
+			}
+			return fmt.Errorf("get task %d: %w", uid, err)
+		}
+		switch task.Status {
+		case meilisearch.TaskStatusSucceeded:
+			return nil
+		case meilisearch.TaskStatusFailed, meilisearch.TaskStatusCanceled:
+			return &TaskError{
+				UID: uid, IndexUID: task.IndexUID, Type: string(task.Type), Status: string(task.Status),
+				Code: task.Error.Code, Message: task.Error.Message,
+			}
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return fmt.Errorf("task %d still %s after %v: %w", uid, task.Status, x.opts.taskTimeout, ctx.Err())
+			}
+			return fmt.Errorf("wait for task %d: %w", uid, ctx.Err())
+		case <-timer.C:
+		}
+		wait = min(wait*2, x.opts.pollInterval)
+	}
+}
+
+// use checks that the index is open and ctx not done.
+func (x *Index) use(ctx context.Context) error {
+	if x.closed.Load() {
+		return errClosed
+	}
+	return ctx.Err()
+}
+
+// Close releases the connections of the index. Closing twice is not an
+// error; any other method after Close fails.
+func (x *Index) Close() error {
+	if x.closed.Swap(true) {
+		return nil
+	}
+	x.http.CloseIdleConnections()
+	return nil
+}

@@ -1,0 +1,236 @@
+package meili
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/index/indextest"
+	"github.com/ottwatch/ottwatch/index/meili/meilitest"
+)
+
+// countingTransport counts the attempts that reach the network.
+type countingTransport struct {
+	n    atomic.Int64
+	base http.RoundTripper
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.base.RoundTrip(r)
+}
+
+func newDouble(t testing.TB, opts ...meilitest.Option) *meilitest.Server {
+	t.Helper()
+	s := meilitest.NewServer(append([]meilitest.Option{meilitest.WithMasterKey(testKey)}, opts...)...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+func TestRetryServerErrors(t *testing.T) {
+	s := newDouble(t)
+	x := openDouble(t, s)
+	s.ResetRequests()
+	s.FailRequests(2, http.StatusServiceUnavailable)
+	if _, err := x.Count(t.Context()); err != nil {
+		t.Fatalf("Count after two 503: %v", err)
+	}
+	var statuses []int
+	for _, r := range s.Requests() {
+		statuses = append(statuses, r.Status)
+	}
+	if want := []int{503, 503, 200}; !equalInts(statuses, want) {
+		t.Errorf("statuses = %v, want %v", statuses, want)
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestRetryHonoursRetryAfter(t *testing.T) {
+	s := newDouble(t)
+	x := openDouble(t, s)
+	s.RateLimit(1, time.Second)
+	start := time.Now()
+	if _, err := x.Count(t.Context()); err != nil {
+		t.Fatalf("Count after a 429: %v", err)
+	}
+	// The backoff alone would wait at most 20ms.
+	if d := time.Since(start); d < 900*time.Millisecond {
+		t.Errorf("retried after %v, want the 1s of Retry-After", d)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	s := newDouble(t)
+	ct := &countingTransport{base: http.DefaultTransport.(*http.Transport).Clone()}
+	x := openDouble(t, s, WithHTTPClient(&http.Client{Transport: ct}), WithRetry(4, 5*time.Millisecond, 20*time.Millisecond))
+	if err := s.RefuseConnections(true); err != nil {
+		t.Fatal(err)
+	}
+	ct.n.Store(0)
+	start := time.Now()
+	err := x.Upsert(t.Context(), []*ottwatch.Article{indextest.Fixtures()[indextest.It1]})
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("gave up after %v", d)
+	}
+	if !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("err = %v, want ErrUnreachable", err)
+	}
+	var ue *UnreachableError
+	if !errors.As(err, &ue) || ue.Attempts != 4 || ue.URL != s.URL() {
+		t.Errorf("UnreachableError = %+v", ue)
+	}
+	if n := ct.n.Load(); n != 4 {
+		t.Errorf("%d attempts, want 4", n)
+	}
+	msg := err.Error()
+	for _, want := range []string{s.URL(), "connection refused", "4 attempt"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not name %q", msg, want)
+		}
+	}
+}
+
+func TestRecoversWhenServerReturns(t *testing.T) {
+	s := newDouble(t)
+	x := openDouble(t, s, WithRetry(50, 5*time.Millisecond, 20*time.Millisecond))
+	if err := s.RefuseConnections(true); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		_ = s.RefuseConnections(false)
+	}()
+	list, _ := indextestAll()
+	if err := x.Upsert(t.Context(), list); err != nil {
+		t.Fatalf("Upsert while the server comes back: %v", err)
+	}
+	if n, err := x.Count(t.Context()); err != nil || n != len(list) {
+		t.Errorf("Count = %d, %v", n, err)
+	}
+}
+
+func TestOpenBeforeServerStarts(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	started := make(chan *meilitest.Server, 1)
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		s, err := meilitest.Listen(addr, meilitest.WithMasterKey(testKey))
+		if err != nil {
+			t.Errorf("Listen: %v", err)
+		}
+		started <- s
+	}()
+	x, err := Open(t.Context(), Config{URL: "http://" + addr, APIKey: testKey},
+		WithRetry(100, 5*time.Millisecond, 20*time.Millisecond), WithLogger(testLogger(t)))
+	if s := <-started; s != nil {
+		defer s.Close()
+	}
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer x.Close()
+	if x.UID() != DefaultIndexUID {
+		t.Errorf("UID = %q", x.UID())
+	}
+}
+
+func TestNoRetryOnClientErrors(t *testing.T) {
+	s := newDouble(t)
+	_, err := Open(t.Context(), Config{URL: s.URL(), APIKey: "wrong-key"}, fastRetry)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 403 || ae.Code != "invalid_api_key" || ae.Message == "" {
+		t.Fatalf("err = %v, want a 403 invalid_api_key APIError", err)
+	}
+	if errors.Is(err, ErrUnreachable) {
+		t.Errorf("a 403 is ErrUnreachable")
+	}
+	if n := len(s.Requests()); n != 1 {
+		t.Errorf("%d requests, want 1: a 403 is not retried", n)
+	}
+}
+
+func TestAttemptTimeout(t *testing.T) {
+	s := newDouble(t)
+	x := openDouble(t, s, WithTimeout(50*time.Millisecond), WithRetry(2, time.Millisecond, time.Millisecond))
+	s.Latency(300 * time.Millisecond)
+	_, err := x.Count(t.Context())
+	if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "no answer within 50ms") {
+		t.Fatalf("err = %v, want ErrUnreachable after timeouts", err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("an attempt timeout reads as the caller's deadline: %v", err)
+	}
+}
+
+func TestCanceledWhileRetrying(t *testing.T) {
+	s := newDouble(t)
+	x := openDouble(t, s, WithRetry(100, 50*time.Millisecond, 50*time.Millisecond))
+	if err := s.RefuseConnections(true); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 120*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := x.Count(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrUnreachable) {
+		t.Errorf("err = %v, want the context's deadline", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("returned after %v", d)
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Duration
+	}{
+		{"", 0},
+		{"3", 3 * time.Second},
+		{"0", 0},
+		{"-4", 0},
+		{"soon", 0},
+		{"86400", maxRetryAfter},
+		{now.Add(10 * time.Second).Format(http.TimeFormat), 10 * time.Second},
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
+	}
+	for _, tt := range tests {
+		if got := parseRetryAfter(tt.in, now); got != tt.want {
+			t.Errorf("parseRetryAfter(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	rt := &retryTransport{baseDelay: 10 * time.Millisecond, maxDelay: 50 * time.Millisecond}
+	for attempt, ceiling := range map[int]time.Duration{1: 10 * time.Millisecond, 2: 20 * time.Millisecond, 3: 40 * time.Millisecond, 4: 50 * time.Millisecond, 40: 50 * time.Millisecond} {
+		for range 200 {
+			if d := rt.backoff(attempt); d < 0 || d > ceiling {
+				t.Fatalf("backoff(%d) = %v, want within [0, %v]", attempt, d, ceiling)
+			}
+		}
+	}
+}
