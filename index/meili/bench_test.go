@@ -2,9 +2,11 @@ package meili
 
 import (
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/index"
 	"github.com/ottwatch/ottwatch/index/indextest"
 	"github.com/ottwatch/ottwatch/index/meili/meilitest"
 )
@@ -44,4 +46,40 @@ func BenchmarkUpsert(b *testing.B) {
 	secs := b.Elapsed().Seconds()
 	b.ReportMetric(float64(benchBatch*b.N)/secs, "articles/s")
 	b.ReportMetric(float64(bytes*b.N)/secs/(1<<20), "MB/s")
+}
+
+// BenchmarkSync delivers an archive of 2,000 articles to an empty index of
+// the test double through index.Sync, cursor updates included: one op is
+// the whole archive.
+func BenchmarkSync(b *testing.B) {
+	ar, err := index.OpenArchive(filepath.Join(b.TempDir(), "archive.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ar.Close()
+	corpus := indextest.Corpus(2000)
+	pages := make([]index.Page, len(corpus))
+	for i, a := range corpus {
+		pages[i] = index.Page{Article: a}
+	}
+	if _, err := ar.Put(pages); err != nil {
+		b.Fatal(err)
+	}
+	s := meilitest.NewServer(meilitest.WithMasterKey(testKey))
+	defer s.Close()
+	x, err := Open(b.Context(), Config{URL: s.URL(), APIKey: testKey, IndexUID: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	delivered := 0
+	for i := 0; b.Loop(); i++ {
+		name := fmt.Sprintf("bench-%d", i) // a new cursor: everything again
+		st, err := index.Sync(b.Context(), ar, name, x, index.DefaultSyncBatch)
+		if err != nil {
+			b.Fatal(err)
+		}
+		delivered += st.Delivered
+	}
+	b.ReportMetric(float64(delivered)/b.Elapsed().Seconds(), "docs/s")
 }
