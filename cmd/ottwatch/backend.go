@@ -52,10 +52,28 @@ func (g *globals) openBackend(ctx context.Context, s *settings, create bool) (*b
 		}
 	}
 	idx, err := bleve.Open(dir)
-	if err != nil {
+	if errors.Is(err, bleve.ErrNotIndex) || errors.Is(err, bleve.ErrSchema) {
+		return nil, fmt.Errorf("%w; the index is rebuilt from the archive by 'ottwatch reindex'", err)
+	} else if err != nil {
 		return nil, err
 	}
 	return &backend{Index: idx, Name: cursorName(s), Kind: backendBleve}, nil
+}
+
+// discardBrokenBleve removes the data directory's Bleve index when it is
+// damaged or of another schema, so that reindex can make it anew: it is a
+// projection of the archive, which keeps everything.
+func (g *globals) discardBrokenBleve() error {
+	dir := filepath.Join(g.dataDir, "bleve")
+	idx, err := bleve.Open(dir)
+	switch {
+	case err == nil:
+		return idx.Close()
+	case errors.Is(err, bleve.ErrNotIndex) || errors.Is(err, bleve.ErrSchema):
+		g.logger().Warn("removing the damaged index to rebuild it", "dir", dir, "err", err)
+		return os.RemoveAll(dir)
+	}
+	return err
 }
 
 // cursorName is the name of the configured index's cursor in the archive:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -20,9 +21,18 @@ import (
 
 // generatedSite serves a news site of n article pages, reached from the
 // home page through sections of 25, and counts the article pages served.
+// Past the first holdAfter article pages it holds every answer until hold
+// is closed, so that a test can stop a crawl in its middle.
 type generatedSite struct {
-	n      int
-	served atomic.Int64
+	n         int
+	served    atomic.Int64
+	holdAfter int64
+	hold      chan struct{}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func (s *generatedSite) canonical(i int) string {
@@ -52,8 +62,13 @@ func (s *generatedSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.NotFound(w, r)
 			return
 		}
-		s.served.Add(1)
-		time.Sleep(2 * time.Millisecond)
+		if s.served.Add(1) > s.holdAfter {
+			select {
+			case <-s.hold:
+			case <-r.Context().Done():
+				return
+			}
+		}
 		fmt.Fprintf(w, `<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>Notizia %[1]d</title>
 <link rel="canonical" href="%[2]s"><meta property="og:type" content="article">
 <meta property="article:published_time" content="2026-11-%02[3]dT10:00:00+01:00"></head>
@@ -78,7 +93,7 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	site := &generatedSite{n: 250}
+	site := &generatedSite{n: 250, holdAfter: 120, hold: make(chan struct{})}
 	srv := httptest.NewServer(site)
 	defer srv.Close()
 	dataDir := t.TempDir()
@@ -93,14 +108,17 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Kill it once it has archived and indexed a first batch: with
+	// --sync-every 0 the index directory appears with the first batch.
 	deadline := time.Now().Add(time.Minute)
-	for site.served.Load() < 100 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
+	for !exists(filepath.Join(dataDir, "bleve")) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
 	}
 	if err := first.Process.Kill(); err != nil { // SIGKILL: no chance to clean up
 		t.Fatal(err)
 	}
 	_ = first.Wait()
+	close(site.hold)
 	if first.ProcessState.Success() {
 		t.Fatal("the first crawl finished before it was killed")
 	}

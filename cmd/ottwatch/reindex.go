@@ -96,6 +96,11 @@ func runReindex(ctx context.Context, o *reindexOptions) error {
 	}
 	sum.Articles = len(ids)
 
+	if s.Index.Value == backendBleve {
+		if err := o.discardBrokenBleve(); err != nil {
+			return err
+		}
+	}
 	be, err := o.openBackend(ctx, s, true)
 	if err != nil {
 		return err

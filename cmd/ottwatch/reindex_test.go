@@ -61,3 +61,29 @@ func TestReindexAfterGazetteerChange(t *testing.T) {
 		t.Errorf("after reindex, --entity rete-unica finds: %s", stdout)
 	}
 }
+
+// TestReindexRepairsIndex damages the Bleve index and rebuilds it from the
+// archive.
+func TestReindexRepairsIndex(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "crawl", "--delay", "0", siteDir(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bleve", "index_meta.json"), []byte("{damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "search", "Agcom")
+	if err == nil || !strings.Contains(err.Error(), "ottwatch reindex") {
+		t.Fatalf("search on a damaged index: err = %v", err)
+	}
+	if _, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "reindex"); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "search", "Agcom", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := decode[resultsJSON](t, stdout); res.Total != 3 {
+		t.Errorf("after reindex: %d results for Agcom, want 3", res.Total)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -116,29 +117,45 @@ func (o options) config() map[string]any {
 func (x *Index) config() map[string]any { return x.opts.config() }
 
 // create makes a new index in dir; made tells whether dir did not exist.
-// A failure removes what it made, so that dir stays empty or absent.
-func create(dir string, config map[string]any, made bool) (idx blevesearch.Index, err error) {
+// The index is built in a sibling directory and renamed into place, so a
+// process killed meanwhile leaves no half-made index at dir.
+func create(dir string, config map[string]any, made bool) (blevesearch.Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		switch {
-		case err == nil:
-		case made:
-			_ = os.RemoveAll(dir)
-		default:
-			_ = os.Remove(filepath.Join(dir, metaFile))
-			_ = os.RemoveAll(filepath.Join(dir, storeDir))
-		}
-	}()
-	idx, err = blevesearch.NewUsing(dir, m, scorch.Name, scorch.Name, config)
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".new-")
 	if err != nil {
 		return nil, fmt.Errorf("create: %w", err)
 	}
-	if err := idx.SetInternal(schemaKey, []byte(strconv.Itoa(index.SchemaVersion))); err != nil {
-		_ = idx.Close()
+	defer os.RemoveAll(tmp)                // gone once renamed
+	if err := os.Remove(tmp); err != nil { // Bleve wants to make it itself
+		return nil, fmt.Errorf("create: %w", err)
+	}
+	// Bleve writes into the config map it is given (its path among others):
+	// each call gets its own copy.
+	idx, err := blevesearch.NewUsing(tmp, m, scorch.Name, scorch.Name, maps.Clone(config))
+	if err != nil {
+		return nil, fmt.Errorf("create: %w", err)
+	}
+	err = idx.SetInternal(schemaKey, []byte(strconv.Itoa(index.SchemaVersion)))
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return nil, fmt.Errorf("create: record schema version: %w", err)
+	}
+	if !made {
+		if err := os.Remove(dir); err != nil { // empty, as Open checked
+			return nil, fmt.Errorf("create: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return nil, fmt.Errorf("create: %w", err)
+	}
+	idx, err = blevesearch.OpenUsing(dir, maps.Clone(config))
+	if err != nil {
+		return nil, fmt.Errorf("create: reopen: %w", err)
 	}
 	return idx, nil
 }
