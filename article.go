@@ -28,6 +28,12 @@ type Article struct {
 	LangConfidence float64   `json:"lang_confidence"`
 	Entities       []Mention `json:"entities"`
 	Topics         []string  `json:"topics"`
+	// Fingerprint is a SimHash of the body: near-duplicate texts have
+	// fingerprints a few bits apart.
+	Fingerprint uint64 `json:"fingerprint,omitempty"`
+	// Cluster is the id of the story the article belongs to: the id of the
+	// first archived article it nearly duplicates, or its own id.
+	Cluster string `json:"cluster,omitempty"`
 }
 
 // ArticleID returns the stable id of the article at canonicalURL: the first

@@ -34,6 +34,23 @@ type Query struct {
 	Limit    int       `json:"limit,omitempty"`
 	Offset   int       `json:"offset,omitempty"`
 	Facets   bool      `json:"facets,omitempty"`
+	// Collapse keeps one hit per story cluster, the best ranked.
+	Collapse bool `json:"collapse,omitempty"`
+}
+
+// Watchlist is a saved search: what an analyst follows, as a feed or a
+// digest.
+type Watchlist struct {
+	Name     string   `json:"name" yaml:"name"`
+	Title    string   `json:"title,omitempty" yaml:"title"`
+	Query    string   `json:"query,omitempty" yaml:"query"`
+	Entities []string `json:"entities,omitempty" yaml:"entities"`
+	Langs    []string `json:"langs,omitempty" yaml:"langs"`
+	Sources  []string `json:"sources,omitempty" yaml:"sources"`
+	Topics   []string `json:"topics,omitempty" yaml:"topics"`
+	// MinMentions is how often each entity must be named for an article to
+	// count: 2 leaves out articles that name it only in passing.
+	MinMentions int `json:"min_mentions,omitempty" yaml:"min_mentions"`
 }
 
 // Facet fields a search can count.

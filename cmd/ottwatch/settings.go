@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ottwatch/ottwatch"
 )
 
 // Index backends.
@@ -22,8 +24,9 @@ const (
 // fileConfig is the configuration file, config.yaml in ottwatch's folder of
 // the user's configuration directory, or --config.
 type fileConfig struct {
-	Index string `yaml:"index"`
-	Meili struct {
+	Index      string               `yaml:"index"`
+	Watchlists []ottwatch.Watchlist `yaml:"watchlists"`
+	Meili      struct {
 		URL    string `yaml:"url"`
 		APIKey string `yaml:"api_key"`
 		Index  string `yaml:"index"`
@@ -41,6 +44,7 @@ type setting struct {
 type settings struct {
 	Index, MeiliURL, MeiliKey, MeiliIndex setting
 	ConfigFile                            string
+	Watchlists                            []ottwatch.Watchlist
 }
 
 func defaultConfigFile() string {
@@ -83,7 +87,7 @@ func loadSettings(configFile, indexFlag string) (*settings, error) {
 		}
 		return setting{def, "default"}
 	}
-	s := &settings{ConfigFile: configFile}
+	s := &settings{ConfigFile: configFile, Watchlists: fc.Watchlists}
 	s.MeiliURL = pick("", "MEILI_URL", fc.Meili.URL, "")
 	s.MeiliKey = pick("", "MEILI_API_KEY", fc.Meili.APIKey, "")
 	s.MeiliIndex = pick("", "MEILI_INDEX", fc.Meili.Index, "articles")
