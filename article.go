@@ -16,6 +16,7 @@ type Article struct {
 	URL            string    `json:"url"`
 	CanonicalURL   string    `json:"canonical_url"`
 	Source         string    `json:"source"`
+	Country        string    `json:"country,omitempty"` // the source's country, ISO 3166-1 alpha-2
 	SiteName       string    `json:"site_name,omitempty"`
 	Title          string    `json:"title"`
 	Description    string    `json:"description,omitempty"`

@@ -27,12 +27,27 @@ var Version = "dev"
 
 // Stats counts what a crawl did.
 type Stats struct {
-	Fetched  int `json:"fetched"`  // pages fetched with success
-	Articles int `json:"articles"` // articles extracted and handed on
-	Skipped  int `json:"skipped"`  // pages that were not articles, or not HTML
-	Blocked  int `json:"blocked"`  // pages robots.txt disallows
-	Errors   int `json:"errors"`   // fetches or extractions that failed
-	Queued   int `json:"queued"`   // requests started so far
+	Fetched      int `json:"fetched"`       // pages and documents fetched with success
+	Articles     int `json:"articles"`      // articles extracted and handed on
+	Skipped      int `json:"skipped"`       // pages that were not articles, duplicates, other documents
+	Feeds        int `json:"feeds"`         // RSS, Atom and JSON feeds read
+	Sitemaps     int `json:"sitemaps"`      // sitemaps read
+	NotModified  int `json:"not_modified"`  // feeds and sitemaps unchanged since the last crawl (304)
+	Blocked      int `json:"blocked"`       // pages robots.txt disallows
+	Forbidden    int `json:"forbidden"`     // 403 answers
+	Throttled    int `json:"throttled"`     // 429 answers, retried ones included
+	Retries      int `json:"retries"`       // requests asked again after a 429 or 5xx
+	ConsentWalls int `json:"consent_walls"` // pages that were a cookie or consent wall
+	MissingDates int `json:"missing_dates"` // articles without a publication date
+	Errors       int `json:"errors"`        // fetches or extractions that failed
+	Queued       int `json:"queued"`        // requests started
+}
+
+// Validators remember the ETag and Last-Modified of feeds and sitemaps, so
+// that the next crawl asks for them only if they changed.
+type Validators interface {
+	Validators(url string) (etag, lastModified string)
+	SetValidators(url, etag, lastModified string)
 }
 
 // Crawler crawls sites and hands on the articles it finds.
@@ -44,6 +59,11 @@ type Crawler struct {
 	maxBody     int
 	userAgent   string
 	robots      bool
+	retries     int
+	retryBase   time.Duration
+	retryCap    time.Duration
+	skip        func(*url.URL) bool
+	validators  Validators
 	logger      *slog.Logger
 	progress    func(Stats)
 }
@@ -58,10 +78,12 @@ func WithDepth(n int) Option { return func(c *Crawler) { c.depth = max(n, 0) } }
 // WithParallelism sets how many requests run at once per host.
 func WithParallelism(n int) Option { return func(c *Crawler) { c.parallelism = max(n, 1) } }
 
-// WithDelay sets the pause between two requests to the same host.
+// WithDelay sets the pause between two requests to the same host; a
+// source's delay or robots.txt's Crawl-delay may make it longer.
 func WithDelay(d time.Duration) Option { return func(c *Crawler) { c.delay = d } }
 
-// WithTimeout bounds connecting, waiting for headers and each request.
+// WithTimeout bounds connecting, waiting for headers, and each request
+// with its body.
 func WithTimeout(d time.Duration) Option { return func(c *Crawler) { c.timeout = d } }
 
 // WithMaxBodySize bounds how many bytes of a page are read.
@@ -73,6 +95,21 @@ func WithUserAgent(ua string) Option { return func(c *Crawler) { c.userAgent = u
 // WithRobots sets whether robots.txt is obeyed (the default).
 func WithRobots(obey bool) Option { return func(c *Crawler) { c.robots = obey } }
 
+// WithRetries sets how often a request answered 429 or 5xx is asked again,
+// and the backoff between attempts when the server sends no Retry-After:
+// base·2^n with jitter, at most limit (which also caps Retry-After).
+func WithRetries(n int, base, limit time.Duration) Option {
+	return func(c *Crawler) { c.retries, c.retryBase, c.retryCap = max(n, 0), base, limit }
+}
+
+// WithSkip sets a test for links not to follow, such as articles already
+// archived. Start URLs, feeds and sitemaps are always fetched.
+func WithSkip(skip func(*url.URL) bool) Option { return func(c *Crawler) { c.skip = skip } }
+
+// WithValidators sets where the ETag and Last-Modified of feeds and
+// sitemaps are kept between crawls, for conditional requests.
+func WithValidators(v Validators) Option { return func(c *Crawler) { c.validators = v } }
+
 // WithLogger sets where the crawler logs fetch errors and skipped pages.
 func WithLogger(l *slog.Logger) Option { return func(c *Crawler) { c.logger = l } }
 
@@ -82,7 +119,8 @@ func WithProgress(f func(Stats)) Option { return func(c *Crawler) { c.progress =
 
 // New returns a Crawler with polite defaults: depth 3, 2 requests at a
 // time per host, 200 ms between them, 30 s timeouts, 10 MB pages at most,
-// robots.txt obeyed.
+// 3 retries after 429 and 5xx (1 s, 2 s, 4 s, at most 60 s), robots.txt
+// obeyed.
 func New(opts ...Option) *Crawler {
 	c := &Crawler{
 		depth:       3,
@@ -92,6 +130,9 @@ func New(opts ...Option) *Crawler {
 		maxBody:     10 << 20,
 		userAgent:   "ottwatch/" + Version + " (+https://github.com/ottwatch/ottwatch)",
 		robots:      true,
+		retries:     3,
+		retryBase:   time.Second,
+		retryCap:    time.Minute,
 		logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, opt := range opts {
@@ -129,17 +170,31 @@ func (c *Crawler) Pages(ctx context.Context, args []string, handle PageFunc) (St
 	if len(args) == 0 {
 		return Stats{}, errors.New("nothing to crawl: give at least one URL or path")
 	}
-	var starts []*start
-	for _, arg := range args {
+	return c.Crawl(ctx, &Source{Name: "command-line", Start: args}, handle)
+}
+
+// Crawl crawls one source: its start pages and, within its hosts (or below
+// its start folders), the links, feed items and sitemap entries they lead
+// to, up to the crawler's depth.
+func (c *Crawler) Crawl(ctx context.Context, src *Source, handle PageFunc) (Stats, error) {
+	r := &run{Crawler: c, ctx: ctx, src: src, handle: handle, limited: make(map[string]bool)}
+	for _, arg := range src.Start {
 		s, err := resolveStart(arg)
 		if err != nil {
 			return Stats{}, fmt.Errorf("crawl %w", err)
 		}
-		starts = append(starts, s)
+		r.starts = append(r.starts, s)
+		for _, u := range s.urls {
+			r.startURLs = append(r.startURLs, u.String())
+		}
 	}
-	r := &run{Crawler: c, ctx: ctx, starts: starts, handle: handle}
-	transport := newTransport(c.timeout)
-	r.robotsTxt = newRobots(&http.Client{Transport: transport, Timeout: c.timeout}, c.userAgent)
+	for _, h := range src.Hosts {
+		for _, scheme := range []string{"http", "https"} {
+			r.starts = append(r.starts, &start{scheme: scheme, host: strings.ToLower(h)})
+		}
+	}
+	r.transport = &retryTransport{next: newTransport(c.timeout), maxRetries: c.retries, base: c.retryBase, cap: c.retryCap}
+	r.robotsTxt = newRobots(&http.Client{Transport: r.transport, Timeout: c.timeout}, c.userAgent)
 
 	col := colly.NewCollector(
 		colly.MaxDepth(c.depth+1),
@@ -149,24 +204,25 @@ func (c *Crawler) Pages(ctx context.Context, args []string, handle PageFunc) (St
 		colly.IgnoreRobotsTxt(), // robots.txt is checked per scope, local folders included
 		colly.StdlibContext(ctx),
 	)
-	col.WithTransport(transport)
+	col.WithTransport(r.transport)
 	col.SetRequestTimeout(c.timeout)
-	if err := col.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: c.parallelism, Delay: c.delay}); err != nil {
+	if err := col.SetStorage(newMemoryStore()); err != nil {
 		return Stats{}, fmt.Errorf("crawl: %w", err)
 	}
 	col.SetRedirectHandler(r.checkRedirect)
 	col.OnRequest(r.onRequest)
 	col.OnResponse(r.onResponse)
 	col.OnError(r.onError)
+	r.col = col
 
-	for _, s := range starts {
-		for _, u := range s.urls {
-			if err := col.Visit(u.String()); err != nil && !isAlreadyVisited(err) {
-				r.fail(u.String(), err)
-			}
+	for _, u := range r.startURLs {
+		if err := col.Visit(u); err != nil && !isAlreadyVisited(err) {
+			r.fail(u, err)
 		}
 	}
 	col.Wait()
+	r.stats.Retries = int(r.transport.retries.Load())
+	r.stats.Throttled += int(r.transport.throttled.Load())
 	if err := ctx.Err(); err != nil {
 		return r.stats, fmt.Errorf("crawl interrupted: %w", err)
 	}
@@ -177,9 +233,16 @@ func (c *Crawler) Pages(ctx context.Context, args []string, handle PageFunc) (St
 type run struct {
 	*Crawler
 	ctx       context.Context
+	src       *Source
 	starts    []*start
+	startURLs []string
+	transport *retryTransport
 	robotsTxt *robots
+	col       *colly.Collector
 	handle    PageFunc
+
+	limitMu sync.Mutex
+	limited map[string]bool // hosts with a limit rule
 
 	mu    sync.Mutex // guards stats and calls to handle
 	stats Stats
@@ -205,8 +268,55 @@ func (r *run) permitted(u *url.URL) (inScope, allowed bool, err error) {
 	if !r.robots {
 		return true, true, nil
 	}
-	allowed, err = r.robotsTxt.allowed(r.ctx, s.robotsURL(), s.robotsPath(u))
-	return true, allowed, err
+	rules, err := r.robotsTxt.rules(r.ctx, s.robotsURL())
+	if err != nil {
+		return true, false, err
+	}
+	r.discoverSitemaps(rules)
+	return true, rules.group.Test(s.robotsPath(u)), nil
+}
+
+// discoverSitemaps queues, once, the sitemaps a robots.txt lists when the
+// source asks for them.
+func (r *run) discoverSitemaps(rules *robotsRules) {
+	if !r.src.Sitemaps {
+		return
+	}
+	rules.sitemapsOnce.Do(func() {
+		for _, sm := range rules.sitemaps {
+			go func() {
+				if err := r.col.Visit(sm); err != nil && !isAlreadyVisited(err) {
+					r.logger.Debug("sitemap not fetched", "url", sm, "err", err)
+				}
+			}()
+		}
+	})
+}
+
+// limitHost gives a host its limit rule on first sight: the crawler's
+// parallelism and delay, or the source's, made longer by robots.txt's
+// Crawl-delay, which also brings parallelism down to one.
+func (r *run) limitHost(host string, crawlDelay time.Duration) {
+	r.limitMu.Lock()
+	defer r.limitMu.Unlock()
+	if r.limited[host] {
+		return
+	}
+	r.limited[host] = true
+	rule := &colly.LimitRule{DomainGlob: host, Parallelism: r.parallelism, Delay: r.delay}
+	if r.src.Parallelism > 0 {
+		rule.Parallelism = r.src.Parallelism
+	}
+	if d := time.Duration(r.src.Delay); d > rule.Delay {
+		rule.Delay = d
+	}
+	if crawlDelay > 0 {
+		rule.Delay = max(rule.Delay, crawlDelay)
+		rule.Parallelism = 1
+	}
+	if err := r.col.Limit(rule); err != nil {
+		r.logger.Warn("no limit for host", "host", host, "err", err)
+	}
 }
 
 func (r *run) onRequest(req *colly.Request) {
@@ -216,18 +326,38 @@ func (r *run) onRequest(req *colly.Request) {
 	}
 	inScope, allowed, err := r.permitted(req.URL)
 	switch {
+	case !inScope:
+		req.Abort()
+		return
 	case err != nil:
 		req.Abort()
 		r.fail(req.URL.String(), fmt.Errorf("robots.txt: %w", err))
-	case !inScope:
-		req.Abort()
+		return
 	case !allowed:
 		req.Abort()
 		r.count(func(s *Stats) { s.Blocked++ })
 		r.logger.Info("blocked by robots.txt", "url", req.URL.String())
-	default:
-		r.count(func(s *Stats) { s.Queued++ })
+		return
 	}
+	var crawlDelay time.Duration
+	if r.robots {
+		if s := r.scopeOf(req.URL); s != nil {
+			if rules, err := r.robotsTxt.rules(r.ctx, s.robotsURL()); err == nil {
+				crawlDelay = rules.group.CrawlDelay
+			}
+		}
+	}
+	r.limitHost(req.URL.Host, crawlDelay)
+	if r.validators != nil {
+		etag, lastModified := r.validators.Validators(req.URL.String())
+		if etag != "" {
+			req.Headers.Set("If-None-Match", etag)
+		}
+		if lastModified != "" {
+			req.Headers.Set("If-Modified-Since", lastModified)
+		}
+	}
+	r.count(func(s *Stats) { s.Queued++ })
 }
 
 func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
@@ -243,7 +373,14 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 func (r *run) onResponse(resp *colly.Response) {
 	u := resp.Request.URL
 	ct := resp.Headers.Get("Content-Type")
-	if !isHTML(ct, u.Path) {
+	switch kindOf(ct, resp.Body) {
+	case kindFeed:
+		r.discovered(resp, "feed", feedLinks, func(s *Stats) { s.Feeds++ })
+		return
+	case kindSitemap:
+		r.discovered(resp, "sitemap", sitemapLinks, func(s *Stats) { s.Sitemaps++ })
+		return
+	case kindOther:
 		r.count(func(s *Stats) { s.Fetched++; s.Skipped++ })
 		return
 	}
@@ -257,21 +394,32 @@ func (r *run) onResponse(resp *colly.Response) {
 		r.fail(u.String(), err)
 		return
 	}
-	for _, link := range page.Links() {
-		link = Canonicalize(link)
-		if s := r.scopeOf(link); s != nil {
-			if err := resp.Request.Visit(link.String()); err != nil && !isAlreadyVisited(err) && !errors.Is(err, colly.ErrMaxDepth) {
-				r.logger.Debug("not following link", "url", link.String(), "err", err)
-			}
-		}
+	page.Selector = r.src.Selector
+	r.follow(resp.Request, page.Links())
+	var a *ottwatch.Article
+	if r.src.isArticleURL(u.String()) {
+		a, err = page.Article()
+	} else {
+		err = fmt.Errorf("%s: %w: the URL is not one of the source's article URLs", u, ErrNotArticle)
 	}
-	a, err := page.Article()
+	if a != nil && a.HTMLLang == "" {
+		a.HTMLLang = r.src.Lang
+	}
+	if a != nil {
+		a.Country = r.src.Country
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stats.Fetched++
 	switch {
 	case err == nil:
 		r.stats.Articles++
+		if a.Published.IsZero() {
+			r.stats.MissingDates++
+		}
+	case errors.Is(err, ErrConsentWall):
+		r.stats.ConsentWalls++
+		r.logger.Warn("consent wall", "url", u.String())
 	case errors.Is(err, ErrNotArticle):
 		r.stats.Skipped++
 		r.logger.Debug("skipped", "url", u.String(), "reason", err)
@@ -283,11 +431,53 @@ func (r *run) onResponse(resp *colly.Response) {
 	r.report()
 }
 
+// discovered handles a feed or a sitemap: it follows the links it lists
+// and, when they are all it lists, remembers its validators for the next
+// crawl.
+func (r *run) discovered(resp *colly.Response, kind string, links func([]byte, *url.URL) ([]*url.URL, bool, error), tally func(*Stats)) {
+	u := resp.Request.URL
+	found, stable, err := links(resp.Body, u)
+	if err != nil {
+		r.count(func(s *Stats) { s.Fetched++ })
+		r.fail(u.String(), fmt.Errorf("read %s: %w", kind, err))
+		return
+	}
+	r.count(func(s *Stats) { s.Fetched++; tally(s) })
+	if r.validators != nil && stable {
+		r.validators.SetValidators(u.String(), resp.Headers.Get("ETag"), resp.Headers.Get("Last-Modified"))
+	}
+	// Entries of a feed or sitemap are followed however deep the feed is.
+	resp.Request.Depth = min(resp.Request.Depth, r.depth)
+	r.follow(resp.Request, found)
+}
+
+// follow visits the links that are in scope, canonicalised, leaving out
+// those the skip test rejects.
+func (r *run) follow(req *colly.Request, links []*url.URL) {
+	for _, link := range links {
+		link = Canonicalize(link)
+		if r.scopeOf(link) == nil || (r.skip != nil && r.skip(link)) {
+			continue
+		}
+		if err := req.Visit(link.String()); err != nil && !isAlreadyVisited(err) && !errors.Is(err, colly.ErrMaxDepth) {
+			r.logger.Debug("not following link", "url", link.String(), "err", err)
+		}
+	}
+}
+
 func (r *run) onError(resp *colly.Response, err error) {
-	if isAlreadyVisited(err) {
+	switch {
+	case isAlreadyVisited(err):
 		// A redirect to a page this crawl already has.
 		r.count(func(s *Stats) { s.Skipped++ })
 		return
+	case resp != nil && resp.StatusCode == http.StatusNotModified:
+		r.count(func(s *Stats) { s.NotModified++ })
+		return
+	case resp != nil && resp.StatusCode == http.StatusForbidden:
+		r.count(func(s *Stats) { s.Forbidden++ })
+	case resp != nil && resp.StatusCode == http.StatusTooManyRequests:
+		r.count(func(s *Stats) { s.Throttled++ })
 	}
 	if resp != nil && resp.StatusCode != 0 {
 		err = fmt.Errorf("HTTP %d: %w", resp.StatusCode, err)

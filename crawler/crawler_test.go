@@ -181,7 +181,7 @@ func TestCrawlErrors(t *testing.T) {
 	}))
 	defer srv.Close()
 	var errs []error
-	stats, err := New(WithDelay(0)).Pages(context.Background(), []string{srv.URL + "/"}, func(r Result) {
+	stats, err := New(WithDelay(0), WithRetries(1, 10*time.Millisecond, 50*time.Millisecond)).Pages(context.Background(), []string{srv.URL + "/"}, func(r Result) {
 		if r.Err != nil && !errors.Is(r.Err, ErrNotArticle) {
 			errs = append(errs, r.Err)
 		}
@@ -189,7 +189,7 @@ func TestCrawlErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stats.Errors != 2 || len(errs) != 2 {
+	if stats.Errors != 2 || len(errs) != 2 || stats.Retries != 1 {
 		t.Errorf("stats = %+v, errors %v; want 2 (404 and 500)", stats, errs)
 	}
 	for _, e := range errs {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"codeberg.org/readeck/go-readability/v2"
+	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/PuerkitoBio/goquery"
 	"github.com/itlightning/dateparse"
 
@@ -20,6 +21,16 @@ import (
 // ErrNotArticle is returned for pages that are not news articles: home
 // and section pages, about pages, listings.
 var ErrNotArticle = errors.New("not an article")
+
+// ErrConsentWall is returned for pages that show a cookie or consent wall
+// instead of their article. It wraps ErrNotArticle.
+var ErrConsentWall = fmt.Errorf("%w: a cookie or consent wall stands in front of the text", ErrNotArticle)
+
+// consent selects cookie and consent banners and walls.
+const consent = `[id*=cookie], [class*=cookie], [id*=consent], [class*=consent], [class*=gdpr], [id*=gdpr], [id*=didomi], [id*=onetrust], [class*=cmp-]`
+
+// consentWords are what consent walls say, in the languages ottwatch reads.
+var consentWords = regexp.MustCompile(`(?i)\b(cookies?|consent|consentement|consenso|consentimiento|einwilligung|privacy|accept all|accetta|accepter|aceptar|akzeptieren|zustimmen|tracking|partners|partenaires|partner)\b`)
 
 // minArticleText is how much body text a page needs to count as an article
 // when nothing in its markup says it is one, and minMarkedText when its
@@ -117,18 +128,35 @@ func (p *Page) extract() (*ottwatch.Article, error) {
 		meta(doc, "pubdate"), meta(doc, "dc.date"), meta(doc, "dc.date.issued"),
 		timeDatetime(doc)))
 
+	consentText := clean(doc.Find(consent).Text())
 	doc.Find(clutter).Remove()
+	var selected []string
+	if p.Selector != "" {
+		doc.Find(p.Selector).Each(func(_ int, s *goquery.Selection) {
+			selected = append(selected, render.InnerText(s.Get(0)))
+		})
+	}
 	parser := readability.NewParser()
 	parser.CharThresholds = minMarkedText
 	ra, err := parser.ParseAndMutate(doc.Nodes[0], p.URL)
-	if err != nil || ra.Node == nil {
-		return nil, fmt.Errorf("%s: %w: no readable text", p.URL, ErrNotArticle)
-	}
 	var text strings.Builder
-	if err := ra.RenderText(&text); err != nil {
-		return nil, fmt.Errorf("%s: render text: %w", p.URL, err)
+	switch {
+	case len(selected) > 0:
+		text.WriteString(strings.Join(selected, "\n\n"))
+	case err != nil || ra.Node == nil:
+		if consentText != "" {
+			return nil, fmt.Errorf("%s: %w", p.URL, ErrConsentWall)
+		}
+		return nil, fmt.Errorf("%s: %w: no readable text", p.URL, ErrNotArticle)
+	default:
+		if err := ra.RenderText(&text); err != nil {
+			return nil, fmt.Errorf("%s: render text: %w", p.URL, err)
+		}
 	}
 	a.Body = strings.TrimPrefix(paragraphs(text.String()), a.Title+"\n\n")
+	if isConsentWall(a.Body, consentText) {
+		return nil, fmt.Errorf("%s: %w", p.URL, ErrConsentWall)
+	}
 	a.Title = firstNonEmpty(a.Title, clean(ra.Title()), clean(doc.Find("title").First().Text()))
 	a.SiteName = firstNonEmpty(a.SiteName, clean(ra.SiteName()))
 	if len(a.Authors) == 0 {
@@ -153,6 +181,18 @@ func (p *Page) extract() (*ottwatch.Article, error) {
 		return nil, fmt.Errorf("%s: %w: no title", p.URL, ErrNotArticle)
 	}
 	return a, nil
+}
+
+// isConsentWall reports whether a page whose extracted text is body, and
+// whose consent banners say consentText, is a consent wall rather than an
+// article: little text, and that text about cookies and consent.
+func isConsentWall(body, consentText string) bool {
+	n := len([]rune(body))
+	if n >= minArticleText {
+		return false
+	}
+	said := len(consentWords.FindAllString(body, -1))
+	return (consentText != "" && n < minMarkedText) || said >= 3 || (consentText != "" && said >= 1 && n < 600)
 }
 
 // headline returns the text of the article's <h1>: the one in <article>,

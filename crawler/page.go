@@ -17,10 +17,13 @@ import (
 // Page is one fetched HTML page, decoded and parsed once; extraction and
 // link discovery share its tree.
 type Page struct {
-	URL   *url.URL
-	Doc   *goquery.Document
-	base  *url.URL
-	links []*url.URL
+	URL *url.URL
+	Doc *goquery.Document
+	// Selector, when set, picks the article text instead of the
+	// extractor's heuristics.
+	Selector string
+	base     *url.URL
+	links    []*url.URL
 
 	extracted bool
 	article   *ottwatch.Article
@@ -51,20 +54,10 @@ func ParsePage(body []byte, pageURL *url.URL, contentType string) (*Page, error)
 
 // resolve returns ref made absolute against the page, or nil.
 func (p *Page) resolve(ref string) *url.URL {
-	ref = strings.TrimSpace(ref)
-	if ref == "" || strings.HasPrefix(ref, "#") {
+	if strings.HasPrefix(strings.TrimSpace(ref), "#") {
 		return nil
 	}
-	u, err := p.base.Parse(ref)
-	if err != nil {
-		return nil
-	}
-	switch u.Scheme {
-	case "http", "https", "file":
-		u.Fragment, u.RawFragment = "", ""
-		return u
-	}
-	return nil
+	return resolveAgainst(p.base, ref)
 }
 
 // skippedExt are link targets that are never HTML pages.

@@ -16,37 +16,45 @@ type robots struct {
 	client    *http.Client
 	userAgent string
 	mu        sync.Mutex
-	rules     map[string]robotsRules
+	byURL     map[string]*robotsRules
 }
 
 type robotsRules struct {
-	group *robotstxt.Group
-	err   error
+	group        *robotstxt.Group
+	sitemaps     []string
+	sitemapsOnce sync.Once
+	err          error
 }
 
 func newRobots(client *http.Client, userAgent string) *robots {
-	return &robots{client: client, userAgent: userAgent, rules: make(map[string]robotsRules)}
+	return &robots{client: client, userAgent: userAgent, byURL: make(map[string]*robotsRules)}
 }
 
-// allowed reports whether the robots.txt at robotsURL lets ottwatch fetch
-// path. A missing robots.txt (4xx) allows everything and a failing one
-// (5xx) nothing, as RFC 9309 says; one that cannot be fetched at all is an
-// error, since the site's pages cannot be either.
-func (r *robots) allowed(ctx context.Context, robotsURL, path string) (bool, error) {
+// rules returns the robots.txt at robotsURL, fetched once. A missing
+// robots.txt (4xx) allows everything and a failing one (5xx) nothing, as
+// RFC 9309 says; one that cannot be fetched at all is an error, since the
+// site's pages cannot be either.
+func (r *robots) rules(ctx context.Context, robotsURL string) (*robotsRules, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	rules, ok := r.rules[robotsURL]
+	rules, ok := r.byURL[robotsURL]
 	if !ok {
-		rules.group, rules.err = r.fetch(ctx, robotsURL)
-		r.rules[robotsURL] = rules
+		rules = &robotsRules{}
+		var data *robotstxt.RobotsData
+		data, rules.err = r.fetch(ctx, robotsURL)
+		if rules.err == nil {
+			rules.group = data.FindGroup(r.userAgent)
+			rules.sitemaps = data.Sitemaps
+		}
+		r.byURL[robotsURL] = rules
 	}
 	if rules.err != nil {
-		return false, rules.err
+		return nil, rules.err
 	}
-	return rules.group.Test(path), nil
+	return rules, nil
 }
 
-func (r *robots) fetch(ctx context.Context, robotsURL string) (*robotstxt.Group, error) {
+func (r *robots) fetch(ctx context.Context, robotsURL string) (*robotstxt.RobotsData, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, robotsURL, nil)
 	if err != nil {
 		return nil, err
@@ -65,5 +73,5 @@ func (r *robots) fetch(ctx context.Context, robotsURL string) (*robotstxt.Group,
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", robotsURL, err)
 	}
-	return data.FindGroup(r.userAgent), nil
+	return data, nil
 }

@@ -1,0 +1,357 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ottwatch/ottwatch"
+)
+
+// articlePage is a small but complete news article.
+func articlePage(title, canonical string) string {
+	return `<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>` + title + `</title>
+<link rel="canonical" href="` + canonical + `"><meta property="og:type" content="article">
+<meta property="article:published_time" content="2026-11-20T10:00:00+01:00"></head><body><article><h1>` + title + `</h1>
+<p>L’Agcom ha avviato un’istruttoria sulle offerte di Iliad e di TIM per la rete mobile, dopo numerose segnalazioni dei consumatori in tutta Italia.</p>
+<p>Secondo l’Autorità, gli operatori avrebbero modificato le condizioni contrattuali senza un preavviso adeguato ai clienti, in violazione delle regole di settore.</p>
+<p>Le società hanno trenta giorni per presentare le proprie osservazioni; in caso contrario, l’Autorità potrà irrogare sanzioni fino al due per cento del fatturato.</p>
+</article></body></html>`
+}
+
+// hits records when each path of a test server was asked for.
+type hits struct {
+	mu    sync.Mutex
+	times map[string][]time.Time
+}
+
+func (h *hits) record(path string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.times == nil {
+		h.times = make(map[string][]time.Time)
+	}
+	h.times[path] = append(h.times[path], time.Now())
+}
+
+func (h *hits) of(path string) []time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]time.Time(nil), h.times[path]...)
+}
+
+// TestHostileServers crawls servers that misbehave in the ways real sites
+// do. Every crawl must end in bounded time, fetch nothing robots.txt
+// forbids, respect the delays asked for, decode text correctly and keep one
+// article per canonical URL.
+func TestHostileServers(t *testing.T) {
+	const canonical = "https://news.example/story"
+	tests := []struct {
+		name    string
+		robots  string
+		handler func(h *hits) http.HandlerFunc
+		opts    []Option
+		check   func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error)
+	}{
+		{
+			name: "stalls after headers",
+			handler: func(h *hits) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(http.StatusOK)
+					w.(http.Flusher).Flush()
+					select {
+					case <-r.Context().Done():
+					case <-time.After(30 * time.Second):
+					}
+				}
+			},
+			opts: []Option{WithTimeout(500 * time.Millisecond)},
+			check: func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error) {
+				if stats.Errors != 1 || len(articles) != 0 {
+					t.Errorf("stats %+v", stats)
+				}
+			},
+		},
+		{
+			name: "sends 50 MB",
+			handler: func(h *hits) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, articlePage("Grande", canonical))
+					chunk := []byte("<p>" + strings.Repeat("x", 1<<16) + "</p>")
+					for sent := 0; sent < 50<<20; sent += len(chunk) {
+						if _, err := w.Write(chunk); err != nil {
+							return
+						}
+					}
+				}
+			},
+			opts: []Option{WithMaxBodySize(1 << 20)},
+			check: func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error) {
+				if stats.Fetched != 1 {
+					t.Errorf("stats %+v", stats)
+				}
+				for _, a := range articles {
+					if len(a.Body) > 1<<20 {
+						t.Errorf("body of %d bytes kept past the limit", len(a.Body))
+					}
+				}
+			},
+		},
+		{
+			name: "redirect loop",
+			handler: func(h *hits) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					next := "/a"
+					if r.URL.Path == "/a" {
+						next = "/b"
+					}
+					http.Redirect(w, r, next, http.StatusFound)
+				}
+			},
+			check: func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error) {
+				// The loop ends at the first page seen twice, or after 10
+				// redirects at the latest.
+				if len(articles) != 0 || stats.Errors+stats.Skipped != 1 || len(h.of("/a")) > 10 {
+					t.Errorf("stats %+v, %d requests for /a", stats, len(h.of("/a")))
+				}
+			},
+		},
+		{
+			name: "broken gzip",
+			handler: func(h *hits) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/html")
+					w.Header().Set("Content-Encoding", "gzip")
+					w.Write([]byte("\x1f\x8b\x08\x00 this is not gzip at all"))
+				}
+			},
+			check: func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error) {
+				if stats.Errors != 1 || len(articles) != 0 {
+					t.Errorf("stats %+v", stats)
+				}
+			},
+		},
+		{
+			name: "429 with Retry-After: 2",
+			handler: func(h *hits) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					if len(h.of(r.URL.Path)) == 1 {
+						w.Header().Set("Retry-After", "2")
+						http.Error(w, "slow down", http.StatusTooManyRequests)
+						return
+					}
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, articlePage("Dopo l'attesa", canonical))
+				}
+			},
+			check: func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error) {
+				times := h.of("/")
+				if len(times) != 2 || times[1].Sub(times[0]) < 2*time.Second {
+					t.Errorf("asked %d times, %v apart; want twice, 2 s apart", len(times), times[len(times)-1].Sub(times[0]))
+				}
+				if len(articles) != 1 || stats.Throttled != 1 || stats.Retries != 1 {
+					t.Errorf("stats %+v", stats)
+				}
+			},
+		},
+		{
+			name: "500s that recover",
+			handler: func(h *hits) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					if len(h.of(r.URL.Path)) <= 2 {
+						http.Error(w, "oops", http.StatusInternalServerError)
+						return
+					}
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, articlePage("Ripreso", canonical))
+				}
+			},
+			check: func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error) {
+				if len(articles) != 1 || stats.Retries != 2 || stats.Errors != 0 {
+					t.Errorf("stats %+v", stats)
+				}
+			},
+		},
+		{
+			name:   "robots.txt disallow and Crawl-delay",
+			robots: "User-agent: *\nDisallow: /private/\nCrawl-delay: 1\n",
+			handler: func(h *hits) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/html")
+					switch r.URL.Path {
+					case "/":
+						fmt.Fprint(w, `<html><head><meta property="og:type" content="website"></head><body><a href="/a">a</a><a href="/b">b</a><a href="/private/x">x</a></body></html>`)
+					default:
+						fmt.Fprint(w, articlePage("Pagina "+r.URL.Path, "https://news.example"+r.URL.Path))
+					}
+				}
+			},
+			opts: []Option{WithParallelism(4)},
+			check: func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error) {
+				if len(h.of("/private/x")) != 0 || stats.Blocked != 1 {
+					t.Errorf("disallowed page fetched, or not counted: %+v", stats)
+				}
+				var all []time.Time
+				for _, p := range []string{"/", "/a", "/b"} {
+					all = append(all, h.of(p)...)
+				}
+				for i := range all {
+					for j := range all {
+						if d := all[j].Sub(all[i]); i != j && d >= 0 && d < 950*time.Millisecond {
+							t.Errorf("two requests %v apart, Crawl-delay is 1 s", d)
+						}
+					}
+				}
+				if len(articles) != 2 {
+					t.Errorf("%d articles", len(articles))
+				}
+			},
+		},
+		{
+			name: "windows-1252 without a charset in the header",
+			handler: func(h *hits) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/html")
+					page := strings.Replace(articlePage("Tarifs de l’Arcep : 10 € de plus", canonical), `<meta charset="utf-8">`, `<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">`, 1)
+					w.Write(cp1252(t, page))
+				}
+			},
+			check: func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error) {
+				if len(articles) != 1 || articles[0].Title != "Tarifs de l’Arcep : 10 € de plus" || !strings.Contains(articles[0].Body, "un’istruttoria") {
+					t.Errorf("decoded %+v", articles)
+				}
+			},
+		},
+		{
+			name: "consent wall",
+			handler: func(h *hits) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, `<!DOCTYPE html><html lang="fr"><head><meta property="og:type" content="article"><title>Avant de continuer</title></head><body>
+<div id="didomi-host" class="consent-wall"><h2>Nous respectons votre vie privée</h2><p>Nous et nos partenaires utilisons des cookies pour stocker et accéder à des informations sur votre appareil. Cliquez sur « Accepter » pour donner votre consentement.</p><button>Accepter</button><button>Refuser</button></div>
+<article><p>Pour lire la suite, acceptez les cookies.</p></article></body></html>`)
+				}
+			},
+			check: func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error) {
+				if len(articles) != 0 || stats.ConsentWalls != 1 {
+					t.Errorf("consent wall kept or not reported: stats %+v", stats)
+				}
+			},
+		},
+		{
+			name: "10,000 URLs that differ only by tracking parameters",
+			handler: func(h *hits) http.HandlerFunc {
+				return func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/html")
+					if r.URL.Path == "/" {
+						var b strings.Builder
+						b.WriteString(`<html><head><meta property="og:type" content="website"></head><body>`)
+						for i := range 10000 {
+							fmt.Fprintf(&b, `<a href="/story?id=7&utm_source=s%d&utm_medium=m&fbclid=f%d&gclid=g">story</a>`, i, i)
+						}
+						b.WriteString(`</body></html>`)
+						fmt.Fprint(w, b.String())
+						return
+					}
+					fmt.Fprint(w, articlePage("Una sola storia", canonical))
+				}
+			},
+			check: func(t *testing.T, h *hits, stats Stats, articles []*ottwatch.Article, errs []error) {
+				if n := len(h.of("/story")); n != 1 {
+					t.Errorf("the story was fetched %d times", n)
+				}
+				if len(articles) != 1 || articles[0].CanonicalURL != canonical {
+					t.Errorf("%d articles", len(articles))
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := &hits{}
+			handler := tt.handler(h)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/robots.txt" {
+					if tt.robots == "" {
+						http.NotFound(w, r)
+						return
+					}
+					fmt.Fprint(w, tt.robots)
+					return
+				}
+				h.record(r.URL.Path)
+				handler(w, r)
+			}))
+			defer srv.Close()
+			opts := append([]Option{WithDelay(0), WithRetries(3, 50*time.Millisecond, 5*time.Second), WithTimeout(5 * time.Second)}, tt.opts...)
+			var articles []*ottwatch.Article
+			var errs []error
+			seen := make(map[string]bool)
+			began := time.Now()
+			stats, err := New(opts...).Pages(context.Background(), []string{srv.URL + "/"}, func(r Result) {
+				switch {
+				case r.Err == nil:
+					if seen[r.Article.CanonicalURL] {
+						t.Errorf("two articles for %s", r.Article.CanonicalURL)
+					}
+					seen[r.Article.CanonicalURL] = true
+					articles = append(articles, r.Article)
+				case !errors.Is(r.Err, ErrNotArticle):
+					errs = append(errs, r.Err)
+				}
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := time.Since(began); d > 20*time.Second {
+				t.Errorf("crawl took %v", d)
+			}
+			tt.check(t, h, stats, articles, errs)
+		})
+	}
+}
+
+// TestHostileMemory checks that a 50 MB answer is read no further than the
+// body limit and that nothing of it stays in memory after the crawl.
+func TestHostileMemory(t *testing.T) {
+	var written atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		chunk := []byte(strings.Repeat("<p>telecomunicazioni</p>", 4096))
+		for written.Load() < 50<<20 {
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := New(WithDelay(0), WithMaxBodySize(2<<20)).Pages(context.Background(), []string{srv.URL + "/"}, func(Result) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Close() // waits for the handler, which stops when the client hangs up
+	if n := written.Load(); n > 16<<20 {
+		t.Errorf("the server could send %d MB: the crawler read past its 2 MB limit", n>>20)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 16<<20 {
+		t.Errorf("heap kept %d MB after the crawl", grown>>20)
+	}
+}
