@@ -26,7 +26,16 @@ var (
 	bucketSeq      = []byte("seq")      // sequence (big-endian) → id
 	bucketHTML     = []byte("html")     // id → page as fetched (gzip)
 	bucketCursors  = []byte("cursors")  // index name → last sequence it holds
+	// bucketStories finds the near-duplicates of an article: story time
+	// (storyKey) and id → fingerprint and sequence (storyValue), for every
+	// article that has a fingerprint.
+	bucketStories = []byte("stories")
 )
+
+// ClusterWindow is how far apart in time two near-duplicate articles may
+// be to share a cluster: a story published again a month later, or a
+// recurring boilerplate piece, starts a cluster of its own.
+const ClusterWindow = 7 * 24 * time.Hour
 
 // ErrArchiveBusy is returned by OpenArchive when another process has the
 // archive open.
@@ -84,7 +93,7 @@ func OpenArchive(path string) (*Archive, error) {
 		return nil, fmt.Errorf("open archive %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors} {
+		for _, b := range [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors, bucketStories} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -105,11 +114,12 @@ func (ar *Archive) Close() error { return ar.db.Close() }
 func (ar *Archive) Path() string { return ar.path }
 
 // contentHash identifies what an article says: everything but when and
-// from which URL it was fetched, so re-fetching an unchanged article is not
-// a change, while a new title, body, date or set of tags is.
+// from which URL it was fetched and the cluster the archive gave it, so
+// re-fetching an unchanged article is not a change, while a new title,
+// body, date or set of tags is.
 func contentHash(a *ottwatch.Article) (string, error) {
 	c := *a
-	c.Fetched, c.URL = time.Time{}, ""
+	c.Fetched, c.URL, c.Cluster = time.Time{}, "", ""
 	data, err := json.Marshal(&c)
 	if err != nil {
 		return "", err
@@ -123,6 +133,13 @@ func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) 
 // Put archives pages in one durable transaction. An article not yet in the
 // archive, or whose content changed, is written with a new sequence number;
 // an unchanged one keeps its sequence (its kept page is refreshed).
+//
+// Put also fills in each article's Fingerprint, when it is zero, with the
+// SimHash of its body, and its Cluster: an article written keeps the
+// cluster it had only if it is unchanged; otherwise it joins the cluster of
+// its earliest-archived near-duplicate (see nearDuplicate), or starts its
+// own, whose id is the article's id. Pages are clustered in order, each
+// seeing the ones before it. The caller's articles are updated in place.
 func (ar *Archive) Put(pages []Page) (PutStats, error) {
 	var st PutStats
 	err := ar.db.Update(func(tx *bolt.Tx) error {
@@ -132,6 +149,9 @@ func (ar *Archive) Put(pages []Page) (PutStats, error) {
 			a := p.Article
 			if a == nil || a.ID == "" {
 				return errors.New("article without id")
+			}
+			if a.Fingerprint == 0 {
+				a.Fingerprint = ottwatch.SimHash(a.Body)
 			}
 			hash, err := contentHash(a)
 			if err != nil {
@@ -148,18 +168,30 @@ func (ar *Archive) Put(pages []Page) (PutStats, error) {
 					return fmt.Errorf("article %s: corrupt record: %w", a.ID, err)
 				}
 				if old.Hash == hash {
+					a.Cluster = old.Article.Cluster
 					st.Unchanged++
 					continue
 				}
 				if err := seqs.Delete(seqKey(old.Seq)); err != nil {
 					return err
 				}
+				if err := unindexStory(tx, old.Article); err != nil {
+					return err
+				}
 				st.Updated++
 			} else {
 				st.Added++
 			}
+			cluster, err := clusterOf(tx, a)
+			if err != nil {
+				return fmt.Errorf("article %s: cluster: %w", a.ID, err)
+			}
+			a.Cluster = cluster
 			seq, err := seqs.NextSequence()
 			if err != nil {
+				return err
+			}
+			if err := indexStory(tx, a, seq); err != nil {
 				return err
 			}
 			raw, err := json.Marshal(record{Seq: seq, Hash: hash, Article: a})
@@ -307,8 +339,9 @@ func (ar *Archive) SetCursor(name string, seq uint64) error {
 	})
 }
 
-// Check verifies the archive's file structure and that every article has
-// its sequence entry and back; it returns the problems found.
+// Check verifies the archive's file structure, that every article has its
+// sequence entry and back, and that the entries that find near-duplicates
+// match the articles; it returns the problems found.
 func (ar *Archive) Check() error {
 	return ar.db.View(func(tx *bolt.Tx) error {
 		var errs []error
@@ -330,6 +363,7 @@ func (ar *Archive) Check() error {
 			}
 			return nil
 		})
+		errs = append(errs, checkStories(tx)...)
 		return errors.Join(append(errs, err)...)
 	})
 }

@@ -18,7 +18,7 @@ import (
 // SchemaVersion is the version of the field layout below. A backend records
 // it in its index and refuses an index written with another version: change
 // it whenever a field is added, renamed or analysed differently.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Languages are the languages that get their own analysed text fields, as
 // ISO 639-1 codes.
@@ -39,6 +39,10 @@ const (
 	FieldSource      = "source"
 	FieldTopics      = "topics"
 	FieldPublished   = "published_at"
+	// FieldCluster is the story cluster of an article (Article.Cluster): a
+	// keyword, filterable, that Query.Collapse keeps one hit of. An article
+	// without a cluster is a story of its own.
+	FieldCluster = "cluster"
 	// FieldArticle holds the whole article as JSON, stored and not indexed,
 	// so that Get and search hits can return it unchanged.
 	FieldArticle = "article"
@@ -110,6 +114,7 @@ func Document(a *ottwatch.Article) (map[string]any, error) {
 	put(FieldURL, a.URL)
 	put(FieldLang, a.Lang)
 	put(FieldSource, a.Source)
+	put(FieldCluster, a.Cluster)
 	put(TextField(FieldTitle, suffix), a.Title)
 	put(TextField(FieldDescription, suffix), a.Description)
 	put(TextField(FieldBody, suffix), a.Body)

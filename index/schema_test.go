@@ -50,7 +50,8 @@ func TestDocument(t *testing.T) {
 			{ID: "agcom", Name: "Agcom", Type: ottwatch.Regulator},
 			{ID: "open-fiber", Name: "Open Fiber", Type: ottwatch.Company},
 		},
-		Topics: []string{"fiber", ""},
+		Topics:  []string{"fiber", ""},
+		Cluster: "c0ffee",
 	}
 	tests := []struct {
 		name string
@@ -58,7 +59,7 @@ func TestDocument(t *testing.T) {
 		want map[string]any // without FieldArticle
 	}{
 		{"full", full, map[string]any{
-			FieldID: "a1", FieldURL: "https://x.it/a", FieldSource: "x.it", FieldLang: "it",
+			FieldID: "a1", FieldURL: "https://x.it/a", FieldSource: "x.it", FieldLang: "it", FieldCluster: "c0ffee",
 			"title_it": "Titolo", "description_it": "Desc", "body_it": "Corpo",
 			FieldEntities:    []string{"tim", "agcom", "open-fiber"},
 			FieldEntityNames: []string{"TIM", "Agcom", "Open Fiber"},

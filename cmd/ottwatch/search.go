@@ -30,6 +30,7 @@ type searchOptions struct {
 	Limit    int
 	Offset   int
 	Facets   bool
+	Collapse bool
 	JSON     bool
 }
 
@@ -39,10 +40,13 @@ func newSearchCmd(g *globals) *cobra.Command {
 		Use:   "search QUERY",
 		Short: "Search the indexed articles, in any language",
 		Long: `Search finds articles by words (stemmed in each article's language), and
-filters them by language, entity, source, topic and date.`,
+filters them by language, entity, source, topic and date. With --collapse,
+the copies of one story on several outlets (one story cluster) count once:
+the best ranked copy stands for them, and the total counts stories.`,
 		Example: `  ottwatch search Agcom
   ottwatch search Amazon --lang fr --json
-  ottwatch search "rete unica" --entity tim --since 30d --sort date --facets`,
+  ottwatch search "rete unica" --entity tim --since 30d --sort date --facets
+  ottwatch search Iliad --collapse`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Query = args[0]
@@ -60,6 +64,7 @@ filters them by language, entity, source, topic and date.`,
 	f.IntVar(&o.Limit, "limit", 10, "results to show")
 	f.IntVar(&o.Offset, "offset", 0, "results to skip")
 	f.BoolVar(&o.Facets, "facets", false, "count results by language, entity and source")
+	f.BoolVar(&o.Collapse, "collapse", false, "one result per story: the best ranked of its copies on several outlets")
 	f.BoolVar(&o.JSON, "json", false, "print JSON")
 	return cmd
 }
@@ -85,14 +90,14 @@ func runSearch(ctx context.Context, o *searchOptions) error {
 	if o.JSON {
 		return writeJSON(o.io.Out, searchJSON(res))
 	}
-	printResults(o.io.Out, o.Query, res)
+	printResults(o.io.Out, o.Query, res, o.Collapse)
 	return nil
 }
 
 // query checks the options and turns them into an ottwatch.Query.
 func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
 	q = ottwatch.Query{Text: strings.TrimSpace(o.Query), Sources: lower(o.Sources),
-		Topics: lower(o.Topics), Limit: o.Limit, Offset: o.Offset, Facets: o.Facets}
+		Topics: lower(o.Topics), Limit: o.Limit, Offset: o.Offset, Facets: o.Facets, Collapse: o.Collapse}
 	if q.Text == "" {
 		return q, errors.New("empty query: give words to search for")
 	}
@@ -151,6 +156,7 @@ type hitJSON struct {
 	Lang      string        `json:"lang"`
 	Entities  []mentionJSON `json:"entities"`
 	Topics    []string      `json:"topics"`
+	Cluster   string        `json:"cluster"`
 	Score     float64       `json:"score"`
 	Snippet   string        `json:"snippet"`
 }
@@ -173,7 +179,7 @@ func searchJSON(res *ottwatch.Results) resultsJSON {
 	for _, h := range res.Hits {
 		a := h.Article
 		hj := hitJSON{ID: a.ID, URL: a.URL, Title: a.Title, Source: a.Source, Lang: a.Lang,
-			Entities: []mentionJSON{}, Topics: a.Topics, Score: h.Score, Snippet: h.Snippet}
+			Entities: []mentionJSON{}, Topics: a.Topics, Cluster: a.Cluster, Score: h.Score, Snippet: h.Snippet}
 		if !a.Published.IsZero() {
 			p := a.Published.UTC()
 			hj.Published = &p
@@ -189,9 +195,15 @@ func searchJSON(res *ottwatch.Results) resultsJSON {
 	return out
 }
 
-func printResults(w io.Writer, query string, res *ottwatch.Results) {
+// printResults prints res as a table; a collapsed search counts stories.
+func printResults(w io.Writer, query string, res *ottwatch.Results, collapsed bool) {
 	noun := "results"
-	if res.Total == 1 {
+	switch {
+	case collapsed && res.Total == 1:
+		noun = "story"
+	case collapsed:
+		noun = "stories"
+	case res.Total == 1:
 		noun = "result"
 	}
 	fmt.Fprintf(w, "%d %s for %q\n", res.Total, noun, query)

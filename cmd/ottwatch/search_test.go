@@ -133,3 +133,30 @@ func TestParseWhen(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchCollapse checks --collapse on the fixture site, whose articles
+// are all different stories: the same hits, each with its own cluster.
+func TestSearchCollapse(t *testing.T) {
+	dir := crawledDataDir(t)
+	results := map[bool]resultsJSON{}
+	for _, collapse := range []bool{false, true} {
+		args := []string{"--data-dir", dir, "search", "Amazon", "--json", "--sort", "date", "--limit", "50"}
+		if collapse {
+			args = append(args, "--collapse")
+		}
+		stdout, _, err := run(t, "", args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results[collapse] = decode[resultsJSON](t, stdout)
+	}
+	plain, collapsed := results[false], results[true]
+	if plain.Total == 0 || collapsed.Total != plain.Total || len(collapsed.Hits) != len(plain.Hits) {
+		t.Errorf("collapsed: %d of %d hits, plain: %d of %d", len(collapsed.Hits), collapsed.Total, len(plain.Hits), plain.Total)
+	}
+	for _, h := range collapsed.Hits {
+		if h.Cluster != h.ID {
+			t.Errorf("hit %s: cluster %q, want its own id", h.URL, h.Cluster)
+		}
+	}
+}

@@ -20,30 +20,37 @@ func (x *Index) Get(ctx context.Context, id string) (*ottwatch.Article, error) {
 	if id == "" {
 		return nil, fmt.Errorf("get article with empty id: %w", ottwatch.ErrNotFound)
 	}
-	var raw []byte
+	var a *ottwatch.Article
 	err := x.use(func(idx blevesearch.Index) error {
-		doc, err := idx.Document(id)
-		if err != nil || doc == nil {
-			return err
-		}
+		var err error
+		a, err = storedArticle(idx, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("get article %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// storedArticle returns the article stored with document id, or
+// ottwatch.ErrNotFound.
+func storedArticle(idx blevesearch.Index, id string) (*ottwatch.Article, error) {
+	doc, err := idx.Document(id)
+	if err != nil {
+		return nil, err
+	}
+	var raw []byte
+	if doc != nil {
 		doc.VisitFields(func(f bleveindex.Field) {
 			if f.Name() == index.FieldArticle {
 				raw = append([]byte(nil), f.Value()...)
 			}
 		})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("get article %s: %w", id, err)
 	}
 	if raw == nil {
-		return nil, fmt.Errorf("get article %s: %w", id, ottwatch.ErrNotFound)
+		return nil, ottwatch.ErrNotFound
 	}
-	a, err := index.DecodeArticle(raw)
-	if err != nil {
-		return nil, fmt.Errorf("get article %s: %w", id, err)
-	}
-	return a, nil
+	return index.DecodeArticle(raw)
 }
 
 // Count returns the number of indexed articles.

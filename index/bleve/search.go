@@ -17,7 +17,7 @@ import (
 // alone browse the index. Quoted parts of q.Text ("rete unica") are phrases
 // that must all match; without phrases any word matches, best first. See
 // ottwatch.Query for the filters; Limit defaults to DefaultLimit and is cut
-// to MaxLimit.
+// to MaxLimit. With q.Collapse, see searchCollapsed.
 func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -25,6 +25,16 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 	req, err := newRequest(q)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	if q.Collapse {
+		out, err := x.searchCollapsed(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		if !q.Facets {
+			out.Facets = nil
+		}
+		return out, nil
 	}
 	var res *blevesearch.SearchResult
 	err = x.use(func(idx blevesearch.Index) error {

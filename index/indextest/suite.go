@@ -39,6 +39,9 @@ func Run(t *testing.T, open func(t *testing.T) ottwatch.Index) {
 		{"UnicodeAndApostrophes", testUnicode},
 		{"Phrase", testPhrase},
 		{"EntityNames", testEntityNames},
+		{"Collapse", testCollapse},
+		{"CollapseFacets", testCollapseFacets},
+		{"ClusterRoundTrip", testClusterRoundTrip},
 		{"Canceled", testCanceled},
 		{"Reset", testReset},
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,7 +24,10 @@ const (
 	fieldLangConfidence = "lang_confidence"
 	fieldMentions       = "mentions"
 	fieldHTMLLang       = "html_lang"
-	primaryKey          = index.FieldID
+	// fieldFingerprint is the fingerprint in 16 hex digits: Meilisearch
+	// keeps numbers as doubles, which hold 53 bits.
+	fieldFingerprint = "fingerprint"
+	primaryKey       = index.FieldID
 )
 
 // documentIDPattern is what Meilisearch accepts as a string document id.
@@ -56,6 +60,10 @@ func encodeDocument(a *ottwatch.Article) ([]byte, error) {
 	put(fieldCanonicalURL, a.CanonicalURL)
 	put(index.FieldSource, a.Source)
 	put(fieldSiteName, a.SiteName)
+	put(index.FieldCluster, a.Cluster)
+	if a.Fingerprint != 0 {
+		doc[fieldFingerprint] = fmt.Sprintf("%016x", a.Fingerprint)
+	}
 	put(index.TextField(index.FieldTitle, suffix), a.Title)
 	put(index.TextField(index.FieldDescription, suffix), a.Description)
 	put(index.TextField(index.FieldBody, suffix), a.Body)
@@ -142,6 +150,15 @@ func decodeArticle(fields map[string]json.RawMessage) (*ottwatch.Article, error)
 	get(fieldAuthors, &a.Authors)
 	get(fieldMentions, &a.Entities)
 	get(index.FieldTopics, &a.Topics)
+	get(index.FieldCluster, &a.Cluster)
+	var fp string
+	if get(fieldFingerprint, &fp) {
+		n, err := strconv.ParseUint(fp, 16, 64)
+		if err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("field %s: %w", fieldFingerprint, err)
+		}
+		a.Fingerprint = n
+	}
 
 	// The text is in the fields of the article's language, or of whatever
 	// language it was stored under.

@@ -30,6 +30,9 @@ func roundTrip(t *testing.T, a *ottwatch.Article) *ottwatch.Article {
 
 func TestDocumentRoundTrip(t *testing.T) {
 	cases := indextest.Fixtures()
+	for name, a := range indextest.ClusterFixtures() {
+		cases[name] = a
+	}
 	cases["nanoseconds and zones"] = &ottwatch.Article{
 		ID: "n", Title: "t", Lang: "de-AT", LangConfidence: 0.5,
 		Published: time.Date(2024, 1, 2, 3, 4, 5, 6, time.FixedZone("X", -7*3600)),

@@ -4,9 +4,9 @@
 //
 // Each article is one readable document (see encodeDocument): the fields
 // of package index — text in per-language fields such as body_it, lang,
-// source, topics, entities, entity names and types, published_at in Unix
-// seconds — plus the rest of the article (URLs, authors, mentions as
-// objects, exact RFC 3339 times), from which Get and search hits rebuild
+// source, topics, entities, entity names and types, cluster, published_at
+// in Unix seconds — plus the rest of the article (URLs, authors, mentions
+// as objects, exact RFC 3339 times, the fingerprint in hex), from which Get and search hits rebuild
 // the article exactly. Open creates the index and keeps its settings as
 // ottwatch needs them: searchable, filterable and sortable attributes,
 // facets sorted by count, the synonyms of Config, and localizedAttributes
@@ -36,6 +36,10 @@
 //     "sort" comes first among the ranking rules so that SortDate orders
 //     by date even when there is text.
 //   - Dates in filters have a precision of one second.
+//   - A collapsed search (Query.Collapse) keeps, of each story cluster, the
+//     hit Meilisearch ranks first: with equal ranking it breaks ties by its
+//     internal document id, where Bleve breaks them by article id. Its
+//     facets take a second request.
 //
 // Every request is retried after connection errors, timeouts, 429 and 5xx
 // answers (WithRetry), the client's own retries being disabled; all the
@@ -44,7 +48,8 @@
 // *TaskError when a task fails; failed tasks are not retried.
 //
 // It needs Meilisearch 1.10 or later, for localizedAttributes and the
-// locales search parameter. Package meilitest is a test double of the
+// locales search parameter, and 1.11 or later for collapsed searches (the
+// distinct search parameter). Package meilitest is a test double of the
 // server for the tests.
 package meili
 

@@ -47,6 +47,10 @@ type plan struct {
 	none   bool // the text cannot match: no need to ask
 	text   bool // the query has text, so snippets have marks
 	facets bool
+	// facetReq, when the search is collapsed and counts facets, asks for
+	// the facets apart, without distinct, so that they count every
+	// matching article as in the Bleve backend.
+	facetReq *meilisearch.SearchRequest
 }
 
 // newPlan checks q and translates it into a Meilisearch search: the
@@ -111,6 +115,17 @@ func newPlan(q ottwatch.Query) (*plan, error) {
 	if ls := queryLocales(q.Langs); len(ls) > 0 {
 		req.Locales = ls
 	}
+	if q.Collapse {
+		if q.Facets {
+			none := int64(0)
+			p.facetReq = &meilisearch.SearchRequest{
+				Query: req.Query, Filter: req.Filter, Locales: req.Locales, MatchingStrategy: req.MatchingStrategy,
+				Page: 1, HitsPerPage: &none, Facets: req.Facets,
+			}
+			req.Facets = nil
+		}
+		req.Distinct = index.FieldCluster
+	}
 	p.req = req
 	return p, nil
 }
@@ -170,6 +185,14 @@ func pageFor(offset, limit int) (page, perPage int64, skip int) {
 // quoted parts of q.Text are phrases. See the package documentation for
 // how matching differs from the Bleve backend. Limit defaults to
 // DefaultLimit and is cut to MaxLimit.
+//
+// With q.Collapse, Meilisearch keeps the best ranked hit of each story
+// cluster (the distinct search parameter on index.FieldCluster, Meilisearch
+// 1.11 or later); an article without a cluster is a story of its own.
+// Total is then the exact number of clusters (page mode counts distinct
+// hits exhaustively) and Limit and Offset page through clusters. Facets
+// still count every matching article, asked for in a second search without
+// distinct: Meilisearch would count one article per cluster.
 func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results, error) {
 	if err := x.use(ctx); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -209,7 +232,15 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 		out.Hits = append(out.Hits, hit)
 	}
 	if p.facets {
-		if out.Facets, err = facets(resp.FacetDistribution); err != nil {
+		dist := resp.FacetDistribution
+		if p.facetReq != nil {
+			fresp, err := x.idx.SearchWithContext(ctx, "", p.facetReq)
+			if err != nil {
+				return nil, fmt.Errorf("search %q: facets: %w", q.Text, convert(err))
+			}
+			dist = fresp.FacetDistribution
+		}
+		if out.Facets, err = facets(dist); err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 	}

@@ -73,7 +73,7 @@ func (o options) desiredSettings(synonyms map[string][]string) *meilisearch.Sett
 		DisplayedAttributes:  []string{"*"},
 		FilterableAttributes: []string{
 			index.FieldLang, index.FieldEntities, index.FieldEntityTypes, index.FieldSource,
-			index.FieldTopics, index.FieldPublished,
+			index.FieldTopics, index.FieldPublished, index.FieldCluster,
 		},
 		SortableAttributes:  []string{index.FieldPublished},
 		RankingRules:        slices.Clone(rankingRules),

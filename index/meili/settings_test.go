@@ -64,7 +64,7 @@ func TestSettingsContent(t *testing.T) {
 		got.SearchableAttributes[len(got.SearchableAttributes)-1] != "entity_names" {
 		t.Errorf("searchableAttributes = %v", got.SearchableAttributes)
 	}
-	for _, f := range []string{"lang", "entities", "entity_types", "source", "topics", "published_at"} {
+	for _, f := range []string{"lang", "entities", "entity_types", "source", "topics", "published_at", "cluster"} {
 		if !slices.Contains(got.FilterableAttributes, f) {
 			t.Errorf("%s is not filterable: %v", f, got.FilterableAttributes)
 		}

@@ -253,6 +253,10 @@ func (e *engine) search(w http.ResponseWriter, uid string, body []byte) {
 		writeError(w, perr)
 		return
 	}
+	if perr = checkDistinct(req.distinct, s); perr != nil {
+		writeError(w, perr)
+		return
+	}
 	if perr = checkSearchOn(req.attributesToSearchOn, x); perr != nil {
 		writeError(w, perr)
 		return
@@ -416,6 +420,20 @@ func checkFacets(facets []string, s *settings, uid string) *apiError {
 		return invalidSearch("facets", fmt.Sprintf("Index `%s`: Invalid facet distribution: Attribute `%s` is not filterable. %s", uid, f, avail))
 	}
 	return nil
+}
+
+// checkDistinct checks that the distinct attribute of a search, if any, is
+// filterable, as Meilisearch requires.
+func checkDistinct(attr string, s *settings) *apiError {
+	patterns := s.filterablePatterns()
+	if attr == "" || matchAny(patterns, attr) {
+		return nil
+	}
+	avail := "This index does not have configured filterable attributes."
+	if len(patterns) > 0 {
+		avail = "Available filterable attributes patterns are: `" + strings.Join(patterns, ", ") + "`."
+	}
+	return invalidSearch("distinct", fmt.Sprintf("Attribute `%s` is not filterable and thus, cannot be used as distinct attribute. %s", attr, avail))
 }
 
 func checkSearchOn(attrs []string, x *index) *apiError {

@@ -143,6 +143,7 @@ func TestSearchErrors(t *testing.T) {
 		{"not sortable", map[string]any{"sort": []string{"title:asc"}}, "invalid_search_sort", "Attribute `title` is not sortable. Available sortable attributes are: `date, n`."},
 		{"sort syntax", map[string]any{"sort": []string{"date"}}, "invalid_search_sort", "expected expression ending by `:asc` or `:desc`"},
 		{"facet not filterable", map[string]any{"facets": []string{"title"}}, "invalid_search_facets", "Attribute `title` is not filterable"},
+		{"distinct not filterable", map[string]any{"distinct": "title"}, "invalid_search_distinct", "Attribute `title` is not filterable"},
 		{"negative limit", map[string]any{"limit": -1}, "invalid_search_limit", ""},
 		{"bad strategy", map[string]any{"matchingStrategy": "some"}, "invalid_search_matching_strategy", ""},
 		{"unknown parameter", map[string]any{"nope": true}, "bad_request", "Unknown field `nope`"},
@@ -226,6 +227,29 @@ func TestSearchPagingAndFacets(t *testing.T) {
 	}
 	if stats := string(mustJSON(resp["facetStats"])); stats != `{"n":{"max":30,"min":5}}` {
 		t.Errorf("facetStats = %s", stats)
+	}
+}
+
+// TestSearchDistinct keeps the best ranked document of each value of the
+// distinct attribute, and every document without it; page mode counts the
+// distinct hits.
+func TestSearchDistinct(t *testing.T) {
+	s := startIndex(t, searchSettings, searchDocs)
+	tests := []struct {
+		name  string
+		body  map[string]any
+		want  []string // in order
+		total float64
+	}{
+		{"by date", map[string]any{"distinct": "lang", "sort": []string{"date:desc"}, "page": 1, "hitsPerPage": 10}, []string{"2", "3", "1", "5", "6", "7"}, 6},
+		{"by relevance", map[string]any{"q": "rete", "distinct": "lang", "page": 1, "hitsPerPage": 10}, []string{"4"}, 1},
+		{"second page", map[string]any{"distinct": "lang", "sort": []string{"date:desc"}, "page": 2, "hitsPerPage": 4}, []string{"6", "7"}, 6},
+	}
+	for _, tt := range tests {
+		resp := search(t, s, tt.body)
+		if got := ids(resp); !slices.Equal(got, tt.want) || resp["totalHits"] != tt.total {
+			t.Errorf("%s: %v, total %v; want %v, %v", tt.name, got, resp["totalHits"], tt.want, tt.total)
+		}
 	}
 }
 

@@ -1,0 +1,99 @@
+package bleve
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	blevesearch "github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/index"
+)
+
+// clusterFacet is the name of the facet that counts the clusters of a
+// collapsed search.
+const clusterFacet = "_clusters"
+
+// Sizes of the windows of hits a collapsed search reads.
+const (
+	collapseChunk    = 100
+	maxCollapseChunk = 10_000
+)
+
+// searchCollapsed runs req, a request of newRequest, keeping only the
+// first hit of each story cluster (index.FieldCluster) in req's order: the
+// best ranked, or the newest by date. An article without a cluster is a
+// story of its own. Total is the number of clusters among all matching
+// articles, counted exactly by a terms facet on the cluster field; req.From
+// and req.Size page through the collapsed hits. Facets count every
+// matching article, not clusters.
+//
+// Bleve cannot collapse, so the hits are read in order, in windows of
+// growing size, until the page is full: a page costs as much as reading
+// every hit up to its last cluster, and counting the clusters holds one
+// entry per matching cluster. That is quick up to tens of thousands of
+// matching articles; past that, narrow the query (--since) before paging
+// far.
+func (x *Index) searchCollapsed(ctx context.Context, req *blevesearch.SearchRequest) (*ottwatch.Results, error) {
+	offset, want := req.From, req.From+req.Size
+	req.Fields = []string{index.FieldCluster}
+	req.AddFacet(clusterFacet, blevesearch.NewFacetRequest(index.FieldCluster, math.MaxInt32))
+	req.From, req.Size = 0, max(want, collapseChunk)
+
+	out := &ottwatch.Results{Hits: []ottwatch.Hit{}}
+	err := x.use(func(idx blevesearch.Index) error {
+		seen := map[string]bool{}
+		var picked []*search.DocumentMatch
+		for len(picked) < want {
+			res, err := idx.SearchInContext(ctx, req)
+			if err != nil {
+				return err
+			}
+			if req.Facets != nil {
+				f := res.Facets[clusterFacet]
+				if f != nil && f.Terms != nil {
+					out.Total = f.Terms.Len() + f.Missing
+				}
+				out.Facets = facets(res.Facets)
+				req.Facets = nil // counted once
+			}
+			for _, h := range res.Hits {
+				if c := clusterOf(h); !seen[c] {
+					seen[c] = true
+					picked = append(picked, h)
+					if len(picked) == want {
+						break
+					}
+				}
+			}
+			next := req.From + len(res.Hits)
+			if len(res.Hits) == 0 || next >= int(res.Total) {
+				break
+			}
+			req.From, req.Size = next, min(2*req.Size, maxCollapseChunk)
+		}
+		for _, h := range picked[min(offset, len(picked)):] {
+			a, err := storedArticle(idx, h.ID)
+			if err != nil {
+				return fmt.Errorf("hit %s: %w", h.ID, err)
+			}
+			out.Hits = append(out.Hits, ottwatch.Hit{Article: a, Score: h.Score, Snippet: snippet(a, h.Locations)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// clusterOf returns the cluster of a hit: its cluster field, or, for an
+// article without one, a key of its own that no cluster id can be.
+func clusterOf(h *search.DocumentMatch) string {
+	if c, ok := h.Fields[index.FieldCluster].(string); ok && c != "" {
+		return c
+	}
+	return "\x00" + h.ID
+}
