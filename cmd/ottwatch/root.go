@@ -103,6 +103,7 @@ tags the companies, regulators and courts it names, indexes it and searches it.`
 	cmd.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log every page and decision to stderr")
 	cmd.AddCommand(
 		newCrawlCmd(g),
+		newSourcesCmd(g),
 		newSyncCmd(g),
 		newReindexCmd(g),
 		newConfigCmd(g),
@@ -111,6 +112,9 @@ tags the companies, regulators and courts it names, indexes it and searches it.`
 		newExtractCmd(g),
 		newTagCmd(g),
 		newEntitiesCmd(g),
+		newWatchlistsCmd(g),
+		newDigestCmd(g),
+		newServeCmd(g),
 		newVersionCmd(g),
 	)
 	return cmd

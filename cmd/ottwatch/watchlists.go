@@ -1,0 +1,104 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/feeds"
+)
+
+// watchlistsOptions are the options of 'ottwatch watchlists'.
+type watchlistsOptions struct {
+	*globals
+	JSON bool
+}
+
+func newWatchlistsCmd(g *globals) *cobra.Command {
+	o := &watchlistsOptions{globals: g}
+	cmd := &cobra.Command{
+		Use:   "watchlists",
+		Short: "List the watchlists: saved searches served as feeds and digests",
+		Long: `Watchlists lists the saved searches of the configuration file, checked:
+each needs a name that is a slug (it is part of feed URLs), entities known to
+the gazetteer (by id or name), and a query or at least one filter. A
+watchlist follows any of its entities; min_mentions leaves out articles that
+name none of them that often.
+
+Configuration file (YAML):
+
+  watchlists:
+    - name: amazon-telecom
+      title: Amazon in telecom
+      query: telecom telecomunicazioni télécoms telecomunicaciones
+      entities: [amazon]
+      min_mentions: 2
+    - name: italy-regulators
+      title: Italian regulators
+      entities: [agcom, agcm, mimit]`,
+		Example: `  ottwatch watchlists
+  ottwatch watchlists --json
+  ottwatch digest amazon-telecom --since 7d --format md`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runWatchlists(o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+func runWatchlists(o *watchlistsOptions) error {
+	s, err := o.settings("")
+	if err != nil {
+		return err
+	}
+	ws, _, err := o.watchlists(s)
+	if err != nil {
+		return err
+	}
+	if o.JSON {
+		return writeJSON(o.io.Out, ws)
+	}
+	if len(ws) == 0 {
+		where := s.ConfigFile
+		if where == "" {
+			where = "the configuration file"
+		}
+		fmt.Fprintf(o.io.Out, "no watchlists in %s: add them under 'watchlists:' (see 'ottwatch watchlists --help')\n", where)
+		return nil
+	}
+	tw := tabwriter.NewWriter(o.io.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tTITLE\tQUERY\tENTITIES\tLANGS\tSOURCES\tTOPICS\tMIN MENTIONS")
+	for _, w := range ws {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", w.Name, dash(w.Title), dash(truncate(w.Query, 40)),
+			dash(strings.Join(w.Entities, ",")), dash(strings.Join(w.Langs, ",")), dash(strings.Join(w.Sources, ",")),
+			dash(strings.Join(w.Topics, ",")), dash(minMentions(w.MinMentions)))
+	}
+	return tw.Flush()
+}
+
+// watchlists returns the configured watchlists, validated against the
+// gazetteer in use, and the lookup that resolves entity names.
+func (g *globals) watchlists(s *settings) ([]ottwatch.Watchlist, feeds.LookupFunc, error) {
+	gaz, err := g.gazetteer()
+	if err != nil {
+		return nil, nil, err
+	}
+	ws, err := feeds.ValidateWatchlists(s.Watchlists, gaz.Lookup)
+	if err != nil {
+		return nil, nil, fmt.Errorf("config %s: %w", s.ConfigFile, err)
+	}
+	return ws, gaz.Lookup, nil
+}
+
+func minMentions(n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}

@@ -1,0 +1,134 @@
+package feeds
+
+import (
+	"bytes"
+	"compress/gzip"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Cache policies of the server's responses.
+const (
+	cacheFeed   = "public, max-age=300"   // feed readers poll; five minutes is fresh enough
+	cachePage   = "no-cache"              // pages revalidate with their ETag every time
+	cacheStatic = "public, max-age=86400" // the stylesheet changes only with the binary
+	cacheNone   = "no-store"
+)
+
+// contentSecurityPolicy lets the server's pages load only the stylesheet and
+// submit forms only to the server itself: no script runs, whatever an
+// article's title holds.
+const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// minGzip is the smallest body worth compressing.
+const minGzip = 512
+
+// response is a rendered response waiting to be sent.
+type response struct {
+	status       int
+	contentType  string
+	body         []byte
+	lastModified time.Time // zero when unknown
+	cacheControl string
+}
+
+// send writes res: with an ETag (a hash of the body) and Last-Modified,
+// answering 304 Not Modified when the request's If-None-Match or
+// If-Modified-Since says the client has it already, and compressed with
+// gzip when the client accepts it.
+func send(w http.ResponseWriter, r *http.Request, res response) {
+	h := w.Header()
+	h.Set("Content-Type", res.contentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	if strings.HasPrefix(res.contentType, "text/html") {
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Frame-Options", "DENY")
+	}
+	h.Set("Cache-Control", res.cacheControl)
+	h.Add("Vary", "Accept-Encoding")
+	status := res.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if status != http.StatusOK {
+		h.Set("Cache-Control", cacheNone)
+		write(w, r, status, res.body)
+		return
+	}
+	etag := `"` + hashHex(string(res.body))[:32] + `"`
+	gz := acceptsGzip(r) && len(res.body) >= minGzip
+	if gz {
+		// Each encoding of a body is a representation of its own.
+		h.Set("ETag", etag[:len(etag)-1]+`-gzip"`)
+	} else {
+		h.Set("ETag", etag)
+	}
+	lastMod := res.lastModified.UTC().Truncate(time.Second)
+	if !res.lastModified.IsZero() {
+		h.Set("Last-Modified", lastMod.Format(http.TimeFormat))
+	}
+	if notModified(r, etag, lastMod) {
+		for _, k := range []string{"Content-Type", "Content-Length"} {
+			h.Del(k)
+		}
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if gz {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(res.body) // writes to a bytes.Buffer do not fail
+		zw.Close()
+		h.Set("Content-Encoding", "gzip")
+		write(w, r, status, buf.Bytes())
+		return
+	}
+	write(w, r, status, res.body)
+}
+
+func write(w http.ResponseWriter, r *http.Request, status int, body []byte) {
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body) // the client has gone if this fails: nothing to do
+	}
+}
+
+// notModified reports whether the client's copy is current: If-None-Match
+// names etag (in either encoding, weak or strong) or is *, or, without
+// If-None-Match, If-Modified-Since is not before lastMod.
+func notModified(r *http.Request, etag string, lastMod time.Time) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, tag := range strings.Split(inm, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if tag == "*" || tag == etag || strings.Replace(tag, `-gzip"`, `"`, 1) == etag {
+				return true
+			}
+		}
+		return false
+	}
+	if lastMod.IsZero() {
+		return false
+	}
+	ims, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+	return err == nil && !lastMod.After(ims)
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if c := strings.ToLower(strings.TrimSpace(coding)); c != "gzip" && c != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.ToLower(params), " ", "")
+		if q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
+			return false
+		}
+		return true
+	}
+	return false
+}

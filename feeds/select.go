@@ -1,0 +1,157 @@
+package feeds
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ottwatch/ottwatch"
+)
+
+// Window is the span of publication dates a digest covers: Since is
+// inclusive, Until exclusive, and a zero bound leaves that side open.
+type Window struct {
+	Since, Until time.Time
+}
+
+// Check reports a window that ends before it starts.
+func (w Window) Check() error {
+	if !w.Since.IsZero() && !w.Until.IsZero() && !w.Until.After(w.Since) {
+		return fmt.Errorf("the window ends (%s) before it starts (%s)",
+			w.Until.UTC().Format(time.RFC3339), w.Since.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// DefaultMaxHits is how many articles Select and Collect read at most when
+// not told otherwise; pageSize is how many they ask the index for at once.
+const (
+	DefaultMaxHits = 1000
+	pageSize       = 500
+)
+
+// Queries returns the searches a watchlist makes over win, newest first: one
+// per entity, since a watchlist follows any of its entities (unlike
+// 'ottwatch search --entity', which wants all of them), or a single one when
+// it names none.
+func Queries(w ottwatch.Watchlist, win Window) []ottwatch.Query {
+	base := ottwatch.Query{
+		Text:    w.Query,
+		Langs:   w.Langs,
+		Sources: w.Sources,
+		Topics:  w.Topics,
+		Since:   win.Since,
+		Until:   win.Until,
+		Sort:    ottwatch.SortDate,
+	}
+	if len(w.Entities) == 0 {
+		return []ottwatch.Query{base}
+	}
+	qs := make([]ottwatch.Query, len(w.Entities))
+	for i, e := range w.Entities {
+		qs[i] = base
+		qs[i].Entities = []string{e}
+	}
+	return qs
+}
+
+// Select returns the articles a watchlist finds in idx over win, newest
+// first: the hits of its Queries, each article once, less those that name
+// none of the watchlist's entities at least MinMentions times (see
+// KeepMentioned). max caps the hits read per query (DefaultMaxHits when 0).
+func Select(ctx context.Context, idx ottwatch.Index, w ottwatch.Watchlist, win Window, max int) ([]ottwatch.Hit, error) {
+	if err := win.Check(); err != nil {
+		return nil, fmt.Errorf("watchlist %s: %w", w.Name, err)
+	}
+	var all []ottwatch.Hit
+	seen := make(map[string]bool)
+	for _, q := range Queries(w, win) {
+		hits, err := Collect(ctx, idx, q, max)
+		if err != nil {
+			return nil, fmt.Errorf("watchlist %s: %w", w.Name, err)
+		}
+		for _, h := range hits {
+			if !seen[h.Article.ID] {
+				seen[h.Article.ID] = true
+				all = append(all, h)
+			}
+		}
+	}
+	sortNewest(all)
+	return KeepMentioned(all, w.Entities, w.MinMentions), nil
+}
+
+// Collect runs q page by page and returns up to max of its hits (all of
+// them up to DefaultMaxHits when max is 0), in the order q sorts them.
+// q.Limit and q.Offset are ignored.
+func Collect(ctx context.Context, idx ottwatch.Index, q ottwatch.Query, max int) ([]ottwatch.Hit, error) {
+	if idx == nil {
+		return nil, errors.New("no index to search")
+	}
+	if max <= 0 {
+		max = DefaultMaxHits
+	}
+	q.Facets = false
+	var hits []ottwatch.Hit
+	for q.Offset = 0; len(hits) < max; q.Offset += q.Limit {
+		q.Limit = min(pageSize, max-len(hits))
+		res, err := idx.Search(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		for _, h := range res.Hits {
+			if h.Article != nil {
+				hits = append(hits, h)
+			}
+		}
+		if len(res.Hits) < q.Limit || q.Offset+len(res.Hits) >= res.Total {
+			break
+		}
+	}
+	return hits, nil
+}
+
+// KeepMentioned returns the hits whose article names one of entities at
+// least n times, or, when entities is empty, names any entity that often.
+// n of 1 or less keeps every hit.
+func KeepMentioned(hits []ottwatch.Hit, entities []string, n int) []ottwatch.Hit {
+	if n <= 1 {
+		return hits
+	}
+	var out []ottwatch.Hit
+	for _, h := range hits {
+		for _, m := range h.Article.Entities {
+			if m.Count >= n && (len(entities) == 0 || slices.Contains(entities, m.ID)) {
+				out = append(out, h)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// sortNewest orders hits by publication date, newest first, undated last,
+// then by article id.
+func sortNewest(hits []ottwatch.Hit) {
+	slices.SortStableFunc(hits, func(a, b ottwatch.Hit) int {
+		return cmp.Or(newer(a.Article.Published, b.Article.Published), cmp.Compare(a.Article.ID, b.Article.ID))
+	})
+}
+
+// newer compares two dates for a newest-first order with zero dates last.
+func newer(a, b time.Time) int {
+	switch {
+	case a.Equal(b):
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	case a.After(b):
+		return -1
+	}
+	return 1
+}

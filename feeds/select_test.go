@@ -1,0 +1,106 @@
+package feeds_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/feeds"
+)
+
+func ids(hits []ottwatch.Hit) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = h.Article.ID
+	}
+	return out
+}
+
+func TestSelect(t *testing.T) {
+	idx := openIndex(t, fixtureArticles())
+	all := feeds.Window{}
+	tests := []struct {
+		name string
+		w    ottwatch.Watchlist
+		win  feeds.Window
+		want []string // article ids, newest first
+	}{
+		{"any of the entities", italyRegulators, all,
+			[]string{"a3000000000000000000000000000003", "a2000000000000000000000000000002", "a1000000000000000000000000000001"}},
+		{"min mentions leaves out passing mentions", ottwatch.Watchlist{Name: "a", Entities: []string{"amazon"}, MinMentions: 4}, all,
+			[]string{"b4000000000000000000000000000004", "a2000000000000000000000000000002", "a1000000000000000000000000000001"}},
+		{"query and entity", amazonTelecom, all,
+			[]string{"a3000000000000000000000000000003", "a2000000000000000000000000000002", "a1000000000000000000000000000001"}},
+		{"language", ottwatch.Watchlist{Name: "fr", Langs: []string{"fr"}}, all, []string{"b4000000000000000000000000000004"}},
+		{"window", ottwatch.Watchlist{Name: "a", Entities: []string{"amazon"}},
+			feeds.Window{Since: day.Add(time.Hour), Until: day.Add(49 * time.Hour)},
+			[]string{"b4000000000000000000000000000004", "a3000000000000000000000000000003", "a2000000000000000000000000000002"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, err := feeds.Select(context.Background(), idx, tt.w, tt.win, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(hits); !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSelectBadWindow(t *testing.T) {
+	idx := openIndex(t, fixtureArticles())
+	_, err := feeds.Select(context.Background(), idx, amazonTelecom, feeds.Window{Since: day, Until: day.Add(-time.Hour)}, 0)
+	if err == nil {
+		t.Error("no error for a window that ends before it starts")
+	}
+}
+
+func TestCollectPages(t *testing.T) {
+	var articles []*ottwatch.Article
+	for i := range 1203 {
+		articles = append(articles, &ottwatch.Article{ID: fmt.Sprintf("%032x", i), URL: fmt.Sprintf("https://x.example/%d", i),
+			Source: "x.example", Title: "Agcom", Body: "Agcom", Lang: "it", Published: day.Add(time.Duration(i) * time.Minute)})
+	}
+	idx := openIndex(t, articles)
+	for _, tt := range []struct{ max, want int }{{0, feeds.DefaultMaxHits}, {1100, 1100}, {5000, 1203}, {7, 7}} {
+		hits, err := feeds.Collect(context.Background(), idx, ottwatch.Query{Text: "agcom", Sort: ottwatch.SortDate}, tt.max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) != tt.want {
+			t.Errorf("max %d: %d hits, want %d", tt.max, len(hits), tt.want)
+		}
+		if len(hits) > 0 && hits[0].Article.ID != articles[len(articles)-1].ID {
+			t.Errorf("max %d: first hit %s, want the newest", tt.max, hits[0].Article.ID)
+		}
+		seen := map[string]bool{}
+		for _, h := range hits {
+			if seen[h.Article.ID] {
+				t.Fatalf("max %d: %s twice", tt.max, h.Article.ID)
+			}
+			seen[h.Article.ID] = true
+		}
+	}
+}
+
+func TestKeepMentioned(t *testing.T) {
+	hits := fixtureHits()
+	tests := []struct {
+		entities []string
+		n        int
+		want     int
+	}{
+		{nil, 0, 5}, {nil, 1, 5}, {[]string{"amazon"}, 5, 2}, {[]string{"agcom"}, 2, 1},
+		{[]string{"agcom", "amazon"}, 6, 1}, {nil, 6, 1}, {nil, 7, 0},
+	}
+	for _, tt := range tests {
+		if got := feeds.KeepMentioned(hits, tt.entities, tt.n); len(got) != tt.want {
+			t.Errorf("KeepMentioned(%v, %d): %d hits, want %d", tt.entities, tt.n, len(got), tt.want)
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package feeds
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/ottwatch/ottwatch"
+)
+
+// feedFormats are the formats the server serves feeds in, by extension.
+var feedFormats = map[string]Format{"rss": FormatRSS, "atom": FormatAtom, "json": FormatJSON}
+
+// feed serves /feeds/{watchlist}.{rss,atom,json} and the ad-hoc
+// /feeds/search.{rss,atom,json}?q=...
+func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	dot := strings.LastIndexByte(file, '.')
+	if dot < 0 {
+		plainError(w, r, http.StatusNotFound, "no such feed: feeds end in .rss, .atom or .json")
+		return
+	}
+	name, ext := file[:dot], file[dot+1:]
+	format, ok := feedFormats[ext]
+	if !ok {
+		plainError(w, r, http.StatusNotFound, fmt.Sprintf("no such feed format %q: want .rss, .atom or .json", ext))
+		return
+	}
+	q := r.URL.Query()
+	win, err := s.window(q)
+	if err != nil {
+		plainError(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	base := baseURL(r)
+	opts := Options{MaxItems: s.feedItems, Now: s.started, Link: base + "/", Lookup: s.lookup,
+		FeedURL: base + r.URL.EscapedPath()}
+	var wl ottwatch.Watchlist
+	var hits []ottwatch.Hit
+	if name == SearchName {
+		var query ottwatch.Query
+		wl, query, err = s.adhoc(q, win)
+		if err != nil {
+			plainError(w, r, http.StatusBadRequest, err.Error())
+			return
+		}
+		params := searchParams(wl, q)
+		opts.Link = withParams(base+"/", params)
+		opts.FeedURL = withParams(opts.FeedURL, params)
+		hits, err = Collect(r.Context(), s.idx, query, maxServedHits)
+	} else {
+		wl, ok = FindWatchlist(s.watchlists, name)
+		if !ok {
+			plainError(w, r, http.StatusNotFound, fmt.Sprintf("no watchlist %q", name))
+			return
+		}
+		hits, err = Select(r.Context(), s.idx, wl, win, maxServedHits)
+	}
+	if err != nil {
+		s.log.Error("feed", "feed", name, "err", err)
+		plainError(w, r, http.StatusInternalServerError, "the search failed; see the server's log")
+		return
+	}
+	d := Build(wl, win, hits, opts)
+	var buf bytes.Buffer
+	if err := Render(&buf, d, format); err != nil {
+		s.log.Error("feed", "feed", name, "err", err)
+		plainError(w, r, http.StatusInternalServerError, "the feed could not be rendered; see the server's log")
+		return
+	}
+	res := response{contentType: format.ContentType(), body: buf.Bytes(), cacheControl: cacheFeed}
+	if len(d.Items) > 0 {
+		res.lastModified = d.Updated
+	}
+	send(w, r, res)
+}
+
+// window reads since= and until=.
+func (s *Server) window(q url.Values) (Window, error) {
+	var win Window
+	var err error
+	now := s.now()
+	if win.Since, err = s.when(q.Get("since"), now); err != nil {
+		return win, fmt.Errorf("since: %w", err)
+	}
+	if win.Until, err = s.when(q.Get("until"), now); err != nil {
+		return win, fmt.Errorf("until: %w", err)
+	}
+	return win, win.Check()
+}
+
+// adhoc reads an ad-hoc search from query parameters: q (words), entity
+// (all of them, by id or name), lang, source and topic (any of each). It
+// returns it as an unnamed watchlist, for the digest, and as the query to
+// run, newest first.
+func (s *Server) adhoc(q url.Values, win Window) (ottwatch.Watchlist, ottwatch.Query, error) {
+	w := ottwatch.Watchlist{
+		Name:    SearchName,
+		Query:   strings.TrimSpace(q.Get("q")),
+		Sources: lowerSet(values(q, "source")),
+		Topics:  lowerSet(values(q, "topic")),
+	}
+	var err error
+	if w.Langs, err = checkLangs(values(q, "lang")); err != nil {
+		return w, ottwatch.Query{}, fmt.Errorf("lang: %w", err)
+	}
+	if w.Entities, err = resolveEntities(values(q, "entity"), s.lookup); err != nil {
+		return w, ottwatch.Query{}, fmt.Errorf("entity: %w", err)
+	}
+	w.Title = "Search"
+	if w.Query != "" {
+		w.Title = "Search “" + w.Query + "”"
+	}
+	query := ottwatch.Query{Text: w.Query, Langs: w.Langs, Entities: w.Entities, Sources: w.Sources,
+		Topics: w.Topics, Since: win.Since, Until: win.Until, Sort: ottwatch.SortDate}
+	return w, query, nil
+}
+
+// searchParams are the query parameters of an ad-hoc search, normalised,
+// with the window as it was asked for.
+func searchParams(w ottwatch.Watchlist, q url.Values) url.Values {
+	v := url.Values{}
+	if w.Query != "" {
+		v.Set("q", w.Query)
+	}
+	for key, list := range map[string][]string{"entity": w.Entities, "lang": w.Langs, "source": w.Sources, "topic": w.Topics} {
+		for _, x := range list {
+			v.Add(key, x)
+		}
+	}
+	for _, key := range []string{"since", "until"} {
+		if x := strings.TrimSpace(q.Get(key)); x != "" {
+			v.Set(key, x)
+		}
+	}
+	return v
+}

@@ -1,0 +1,32 @@
+package feeds
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ParseWhen reads a point in time as the server's since= and until= take
+// it: a duration back from now (90m, 24h, 30d, 2w) or a date (2026-01-01,
+// RFC 3339). An empty string is the zero time. 'ottwatch serve' replaces it
+// with the command line's own reading (WithTimeParser).
+func ParseWhen(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.DateOnly, time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	if unit, ok := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour}[s[len(s)-1]]; ok {
+		if n, err := strconv.Atoi(s[:len(s)-1]); err == nil && n >= 0 {
+			return now.Add(-time.Duration(n) * unit).UTC(), nil
+		}
+	} else if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d).UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("%q is neither a duration back from now (24h, 30d, 2w) nor a date (2026-01-01)", s)
+}
