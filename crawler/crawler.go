@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+	"github.com/gocolly/colly/v2/storage"
 
 	"github.com/ottwatch/ottwatch"
 )
@@ -64,6 +65,8 @@ type Crawler struct {
 	retryCap    time.Duration
 	skip        func(*url.URL) bool
 	validators  Validators
+	shared      *RedisStore
+	threads     int
 	logger      *slog.Logger
 	progress    func(Stats)
 }
@@ -109,6 +112,14 @@ func WithSkip(skip func(*url.URL) bool) Option { return func(c *Crawler) { c.ski
 // WithValidators sets where the ETag and Last-Modified of feeds and
 // sitemaps are kept between crawls, for conditional requests.
 func WithValidators(v Validators) Option { return func(c *Crawler) { c.validators = v } }
+
+// WithShared makes the crawl share its frontier and visited set with other
+// processes through a Redis store: each page is fetched once, by whichever
+// process takes it first, and the crawl ends when no process has work left.
+// threads requests run at once in this process.
+func WithShared(store *RedisStore, threads int) Option {
+	return func(c *Crawler) { c.shared, c.threads = store, max(threads, 1) }
+}
 
 // WithLogger sets where the crawler logs fetch errors and skipped pages.
 func WithLogger(l *slog.Logger) Option { return func(c *Crawler) { c.logger = l } }
@@ -198,7 +209,7 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source, handle PageFunc) (Stat
 
 	col := colly.NewCollector(
 		colly.MaxDepth(c.depth+1),
-		colly.Async(true),
+		colly.Async(c.shared == nil), // a shared queue hands out requests itself
 		colly.MaxBodySize(c.maxBody),
 		colly.UserAgent(c.userAgent),
 		colly.IgnoreRobotsTxt(), // robots.txt is checked per scope, local folders included
@@ -206,7 +217,11 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source, handle PageFunc) (Stat
 	)
 	col.WithTransport(r.transport)
 	col.SetRequestTimeout(c.timeout)
-	if err := col.SetStorage(newMemoryStore()); err != nil {
+	var store storage.Storage = newMemoryStore()
+	if c.shared != nil {
+		store = c.shared
+	}
+	if err := col.SetStorage(store); err != nil {
 		return Stats{}, fmt.Errorf("crawl: %w", err)
 	}
 	col.SetRedirectHandler(r.checkRedirect)
@@ -216,11 +231,15 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source, handle PageFunc) (Stat
 	r.col = col
 
 	for _, u := range r.startURLs {
-		if err := col.Visit(u); err != nil && !isAlreadyVisited(err) {
-			r.fail(u, err)
-		}
+		r.visit(u, 1)
 	}
-	col.Wait()
+	if c.shared != nil {
+		if err := c.shared.RunShared(ctx, col, c.threads, 0); err != nil && ctx.Err() == nil {
+			return r.stats, fmt.Errorf("crawl: %w", err)
+		}
+	} else {
+		col.Wait()
+	}
 	r.stats.Retries = int(r.transport.retries.Load())
 	r.stats.Throttled += int(r.transport.throttled.Load())
 	if err := ctx.Err(); err != nil {
@@ -284,11 +303,11 @@ func (r *run) discoverSitemaps(rules *robotsRules) {
 	}
 	rules.sitemapsOnce.Do(func() {
 		for _, sm := range rules.sitemaps {
-			go func() {
-				if err := r.col.Visit(sm); err != nil && !isAlreadyVisited(err) {
-					r.logger.Debug("sitemap not fetched", "url", sm, "err", err)
-				}
-			}()
+			if r.shared != nil {
+				r.visit(sm, 1)
+				continue
+			}
+			go r.visit(sm, 1) // not from inside the request that asked for robots.txt
 		}
 	})
 }
@@ -459,9 +478,29 @@ func (r *run) follow(req *colly.Request, links []*url.URL) {
 		if r.scopeOf(link) == nil || (r.skip != nil && r.skip(link)) {
 			continue
 		}
+		if r.shared != nil {
+			if req.Depth+1 <= r.depth+1 {
+				r.visit(link.String(), req.Depth+1)
+			}
+			continue
+		}
 		if err := req.Visit(link.String()); err != nil && !isAlreadyVisited(err) && !errors.Is(err, colly.ErrMaxDepth) {
 			r.logger.Debug("not following link", "url", link.String(), "err", err)
 		}
+	}
+}
+
+// visit asks for a page at a depth: from the shared queue when there is
+// one, else from the collector.
+func (r *run) visit(u string, depth int) {
+	var err error
+	if r.shared != nil {
+		_, err = r.shared.Enqueue(r.ctx, u, depth)
+	} else {
+		err = r.col.Visit(u)
+	}
+	if err != nil && !isAlreadyVisited(err) {
+		r.fail(u, err)
 	}
 }
 

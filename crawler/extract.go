@@ -157,6 +157,7 @@ func (p *Page) extract() (*ottwatch.Article, error) {
 	if isConsentWall(a.Body, consentText) {
 		return nil, fmt.Errorf("%s: %w", p.URL, ErrConsentWall)
 	}
+	a.Fingerprint = Fingerprint(a.Body)
 	a.Title = firstNonEmpty(a.Title, clean(ra.Title()), clean(doc.Find("title").First().Text()))
 	a.SiteName = firstNonEmpty(a.SiteName, clean(ra.SiteName()))
 	if len(a.Authors) == 0 {

@@ -38,6 +38,7 @@ type crawlOptions struct {
 	KeepHTML     bool
 	Watch        bool
 	Every        time.Duration
+	Redis        string
 	JSON         bool
 }
 
@@ -99,6 +100,8 @@ each source on its schedule (its "every", else --every).`,
 	f.BoolVar(&o.KeepHTML, "keep-html", false, "keep each article's page in the archive, so reindex can extract it again")
 	f.BoolVar(&o.Watch, "watch", false, "keep running, crawling each source on its schedule")
 	f.DurationVar(&o.Every, "every", time.Hour, "with --watch, how often to crawl sources that set no schedule")
+	f.StringVar(&o.Redis, "redis", os.Getenv("OTTWATCH_REDIS"),
+		"share the frontier and visited set with other crawl processes through this Redis (redis://host:port/db; env OTTWATCH_REDIS)")
 	f.BoolVar(&o.JSON, "json", false, "print the summary as JSON")
 	return cmd
 }
@@ -225,6 +228,14 @@ func (p *pipeline) crawl(ctx context.Context, src *crawler.Source) (crawler.Stat
 	}
 	if o.UserAgent != "" {
 		opts = append(opts, crawler.WithUserAgent(o.UserAgent))
+	}
+	if o.Redis != "" {
+		store, err := crawler.NewRedisStore(ctx, o.Redis, "ottwatch:crawl:"+src.Name)
+		if err != nil {
+			return crawler.Stats{}, err
+		}
+		defer store.Close()
+		opts = append(opts, crawler.WithShared(store, o.Parallelism))
 	}
 	began := time.Now()
 	stats, err := crawler.New(opts...).Crawl(ctx, src, p.handle)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -28,6 +30,27 @@ type generatedSite struct {
 	served    atomic.Int64
 	holdAfter int64
 	hold      chan struct{}
+
+	mu    sync.Mutex
+	paths map[string]int // requests per page
+}
+
+// hits returns how many times each page was asked for.
+func (s *generatedSite) hits() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.paths)
+}
+
+// buildBinary builds the ottwatch command for tests that run it as a
+// process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "ottwatch")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func exists(path string) bool {
@@ -42,6 +65,12 @@ func (s *generatedSite) canonical(i int) string {
 func (s *generatedSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	path := r.URL.Path
+	s.mu.Lock()
+	if s.paths == nil {
+		s.paths = make(map[string]int)
+	}
+	s.paths[path]++
+	s.mu.Unlock()
 	switch {
 	case path == "/":
 		fmt.Fprint(w, `<!DOCTYPE html><html lang="it"><head><title>Generated News</title><meta property="og:type" content="website"></head><body><ul>`)
@@ -89,10 +118,7 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command and crawls 250 pages")
 	}
-	bin := filepath.Join(t.TempDir(), "ottwatch")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	site := &generatedSite{n: 250, holdAfter: 120, hold: make(chan struct{})}
 	srv := httptest.NewServer(site)
 	defer srv.Close()
