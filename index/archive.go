@@ -25,6 +25,7 @@ var (
 	bucketArticles = []byte("articles") // id → record (JSON)
 	bucketSeq      = []byte("seq")      // sequence (big-endian) → id
 	bucketHTML     = []byte("html")     // id → page as fetched (gzip)
+	bucketURLs     = []byte("urls")     // URL an article was fetched from → id
 	bucketCursors  = []byte("cursors")  // index name → last sequence it holds
 	// bucketStories finds the near-duplicates of an article: story time
 	// (storyKey) and id → fingerprint and sequence (storyValue), for every
@@ -93,7 +94,7 @@ func OpenArchive(path string) (*Archive, error) {
 		return nil, fmt.Errorf("open archive %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors, bucketStories} {
+		for _, b := range [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors, bucketStories, bucketURLs} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -159,6 +160,11 @@ func (ar *Archive) Put(pages []Page) (PutStats, error) {
 			}
 			if p.HTML != nil {
 				if err := htmls.Put([]byte(a.ID), gzipPage(p)); err != nil {
+					return err
+				}
+			}
+			if a.URL != "" {
+				if err := tx.Bucket(bucketURLs).Put([]byte(a.URL), []byte(a.ID)); err != nil {
 					return err
 				}
 			}
@@ -261,6 +267,18 @@ func (ar *Archive) HTML(id string) (page []byte, contentType string, err error) 
 	}
 	ct, page, _ := bytes.Cut(data, []byte("\n"))
 	return page, string(ct), nil
+}
+
+// HasURL reports whether an article was archived from the page at u, or
+// has u as its id's canonical URL.
+func (ar *Archive) HasURL(u string) bool {
+	found := false
+	_ = ar.db.View(func(tx *bolt.Tx) error {
+		found = tx.Bucket(bucketURLs).Get([]byte(u)) != nil ||
+			tx.Bucket(bucketArticles).Get([]byte(ottwatch.ArticleID(u))) != nil
+		return nil
+	})
+	return found
 }
 
 // Count returns how many articles the archive holds.

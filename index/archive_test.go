@@ -91,6 +91,9 @@ func TestArchiveVersions(t *testing.T) {
 	if err := ar.Check(); err != nil {
 		t.Errorf("Check: %v", err)
 	}
+	if !ar.HasURL(a1.URL) || !ar.HasURL(a1.CanonicalURL) || ar.HasURL("https://news.example/a/99") {
+		t.Error("HasURL is wrong")
+	}
 }
 
 func TestArchiveHTMLAndCursors(t *testing.T) {

@@ -12,7 +12,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/crawler"
 	"github.com/ottwatch/ottwatch/index"
 	"github.com/ottwatch/ottwatch/nlp"
@@ -209,8 +208,7 @@ func (p *pipeline) flush(ctx context.Context) {
 
 // skip tells the crawler not to fetch again an article already archived.
 func (p *pipeline) skip(u *url.URL) bool {
-	_, err := p.archive.Get(ottwatch.ArticleID(u.String()))
-	return err == nil
+	return p.archive.HasURL(u.String())
 }
 
 // crawl crawls one source, archives what it finds and records how it fared.

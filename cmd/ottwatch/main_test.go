@@ -34,10 +34,15 @@ func mkdirTemp() (string, error) { return os.MkdirTemp(tempRoot, "data") }
 // error main would print.
 func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runCtx(context.Background(), stdin, args...)
+}
+
+// runCtx runs ottwatch like run, until ctx is done.
+func runCtx(ctx context.Context, stdin string, args ...string) (stdout, stderr string, err error) {
 	var out, errOut bytes.Buffer
 	cmd := newRootCmd(&streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut})
 	cmd.SetArgs(args)
-	err = cmd.ExecuteContext(context.Background())
+	err = cmd.ExecuteContext(ctx)
 	return out.String(), errOut.String(), err
 }
 
