@@ -316,6 +316,9 @@ func (r *run) discoverSitemaps(rules *robotsRules) {
 // parallelism and delay, or the source's, made longer by robots.txt's
 // Crawl-delay, which also brings parallelism down to one.
 func (r *run) limitHost(host string, crawlDelay time.Duration) {
+	if host == "" {
+		return // local files: nobody to be polite to
+	}
 	r.limitMu.Lock()
 	defer r.limitMu.Unlock()
 	if r.limited[host] {

@@ -70,16 +70,6 @@ func WithClock(now func() time.Time) ServerOption {
 	}
 }
 
-// WithTimeParser sets how since= and until= are read, so that the server
-// reads them as the command line does; ParseWhen by default.
-func WithTimeParser(parse func(s string, now time.Time) (time.Time, error)) ServerOption {
-	return func(s *Server) {
-		if parse != nil {
-			s.when = parse
-		}
-	}
-}
-
 // WithLogger sets where the server logs failures; nowhere by default.
 func WithLogger(l *slog.Logger) ServerOption {
 	return func(s *Server) {

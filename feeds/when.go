@@ -7,16 +7,16 @@ import (
 	"time"
 )
 
-// ParseWhen reads a point in time as the server's since= and until= take
-// it: a duration back from now (90m, 24h, 30d, 2w) or a date (2026-01-01,
-// RFC 3339). An empty string is the zero time. 'ottwatch serve' replaces it
-// with the command line's own reading (WithTimeParser).
+// ParseWhen reads a point in time as --since, --until and the server's
+// since= and until= take it: a duration back from now (90m, 24h, 30d, 2w)
+// or a date (2026-01-01, 2026-01-01T10:00, RFC 3339). An empty string is
+// the zero time.
 func ParseWhen(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, layout := range []string{time.DateOnly, time.RFC3339} {
+	for _, layout := range []string{time.DateOnly, time.RFC3339, "2006-01-02T15:04"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), nil
 		}

@@ -79,10 +79,10 @@ func runDigest(ctx context.Context, o *digestOptions) error {
 	}
 	now := time.Now()
 	var win feeds.Window
-	if win.Since, err = parseWhen(o.Since, now); err != nil {
+	if win.Since, err = feeds.ParseWhen(o.Since, now); err != nil {
 		return fmt.Errorf("--since: %w", err)
 	}
-	if win.Until, err = parseWhen(o.Until, now); err != nil {
+	if win.Until, err = feeds.ParseWhen(o.Until, now); err != nil {
 		return fmt.Errorf("--until: %w", err)
 	}
 	if err := win.Check(); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/feeds"
 )
 
 // searchOptions are the options of 'ottwatch search'.
@@ -127,10 +128,10 @@ func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
 	default:
 		return q, fmt.Errorf("--sort %q: want relevance or date", o.Sort)
 	}
-	if q.Since, err = parseWhen(o.Since, now); err != nil {
+	if q.Since, err = feeds.ParseWhen(o.Since, now); err != nil {
 		return q, fmt.Errorf("--since: %w", err)
 	}
-	if q.Until, err = parseWhen(o.Until, now); err != nil {
+	if q.Until, err = feeds.ParseWhen(o.Until, now); err != nil {
 		return q, fmt.Errorf("--until: %w", err)
 	}
 	return q, nil

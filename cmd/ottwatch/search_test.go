@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ottwatch/ottwatch/feeds"
 )
 
 const (
@@ -127,9 +129,9 @@ func TestParseWhen(t *testing.T) {
 		{"-3d", time.Time{}, true},
 	}
 	for _, tt := range tests {
-		got, err := parseWhen(tt.in, now)
+		got, err := feeds.ParseWhen(tt.in, now)
 		if (err != nil) != tt.err || !got.Equal(tt.want) {
-			t.Errorf("parseWhen(%q) = %v, %v; want %v, error %t", tt.in, got, err, tt.want, tt.err)
+			t.Errorf("feeds.ParseWhen(%q) = %v, %v; want %v, error %t", tt.in, got, err, tt.want, tt.err)
 		}
 	}
 }

@@ -92,7 +92,6 @@ func runServe(ctx context.Context, o *serveOptions) error {
 	log := o.logger()
 	handler, err := feeds.NewServer(idx, ws, lookup,
 		feeds.WithSearchAPI(searchAPI(o.globals, idx)),
-		feeds.WithTimeParser(parseWhen),
 		feeds.WithLogger(log),
 		feeds.WithFeedItems(o.FeedItems),
 	)

@@ -87,10 +87,10 @@ func snippet(a *ottwatch.Article, locs search.FieldTermLocationMap) string {
 			return highlight(f.text, spans)
 		}
 	}
-	if oneLine(a.Description) != "" {
-		return lead(a.Description)
+	if index.OneLine(a.Description) != "" {
+		return index.Lead(a.Description)
 	}
-	return lead(a.Body)
+	return index.Lead(a.Body)
 }
 
 // facets converts Bleve's facets, ordering each by count, then value.

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/ottwatch/ottwatch/index"
 )
 
 // locs returns a location map with one term located at each [start, end)
@@ -51,8 +52,8 @@ func TestHighlight(t *testing.T) {
 			} else if got != tt.want {
 				t.Errorf("highlight = %q, want %q", got, tt.want)
 			}
-			if n := utf8.RuneCountInString(got); n > snippetRunes+20 {
-				t.Errorf("highlight = %d characters, want about %d", n, snippetRunes)
+			if n := utf8.RuneCountInString(got); n > index.SnippetRunes+20 {
+				t.Errorf("highlight = %d characters, want about %d", n, index.SnippetRunes)
 			}
 		})
 	}
@@ -79,12 +80,12 @@ func TestLead(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"", ""},
 		{"  Breve\n testo. ", "Breve testo."},
-		{strings.Repeat("abc ", 100), strings.TrimSpace(strings.Repeat("abc ", 50)) + ellipsis},
-		{strings.Repeat("x", 300), strings.Repeat("x", snippetRunes) + ellipsis},
+		{strings.Repeat("abc ", 100), strings.TrimSpace(strings.Repeat("abc ", 50)) + index.Ellipsis},
+		{strings.Repeat("x", 300), strings.Repeat("x", index.SnippetRunes) + index.Ellipsis},
 	}
 	for _, tt := range tests {
-		if got := lead(tt.text); got != tt.want {
-			t.Errorf("lead(%.20q…) = %q, want %q", tt.text, got, tt.want)
+		if got := index.Lead(tt.text); got != tt.want {
+			t.Errorf("index.Lead(%.20q…) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }

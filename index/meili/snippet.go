@@ -4,19 +4,14 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
 )
 
-// snippetRunes is the length a snippet aims at, in characters, and
-// maxSnippetRunes the most it may have, marks not counted.
-const (
-	snippetRunes    = 200
-	maxSnippetRunes = 280
-)
+// maxSnippetRunes is the most a snippet may have, marks not counted.
+const maxSnippetRunes = 280
 
 // adjacentMarks are two highlighted words with only space between them.
 var adjacentMarks = regexp.MustCompile(`\*\*(\s+)\*\*`)
@@ -33,12 +28,12 @@ func snippet(a *ottwatch.Article, formatted map[string]json.RawMessage) string {
 			continue
 		}
 		// Read "**rete** **unica**" as "**rete unica**", as Bleve marks it.
-		return clamp(adjacentMarks.ReplaceAllString(oneLine(s), "$1"))
+		return clamp(adjacentMarks.ReplaceAllString(index.OneLine(s), "$1"))
 	}
-	if oneLine(a.Description) != "" {
-		return lead(a.Description)
+	if index.OneLine(a.Description) != "" {
+		return index.Lead(a.Description)
 	}
-	return lead(a.Body)
+	return index.Lead(a.Body)
 }
 
 // clamp cuts a snippet longer than maxSnippetRunes around its first mark,
@@ -50,9 +45,9 @@ func clamp(s string) string {
 	first := max(strings.Index(s, markTag), 0)
 	start := 0
 	if utf8.RuneCountInString(s[:first]) > 60 {
-		start = back(s, first, 60)
+		start = index.Back(s, first, 60)
 	}
-	end := forward(s, start, snippetRunes)
+	end := index.Forward(s, start, index.SnippetRunes)
 	cut := s[start:end]
 	if strings.Count(cut, markTag)%2 == 1 {
 		cut += markTag
@@ -65,63 +60,4 @@ func clamp(s string) string {
 		out += cropMarker
 	}
 	return out
-}
-
-// lead returns the first snippetRunes or so characters of text, on one line,
-// cut at a word.
-func lead(text string) string {
-	text = oneLine(text)
-	end := forward(text, 0, snippetRunes)
-	if end < len(text) {
-		return strings.TrimRightFunc(text[:end], unicode.IsSpace) + cropMarker
-	}
-	return text
-}
-
-// back returns the byte offset about n characters before i in text, moved
-// forward to the start of a word.
-func back(text string, i, n int) int {
-	s := i
-	for ; n > 0 && s > 0; n-- {
-		_, size := utf8.DecodeLastRuneInString(text[:s])
-		s -= size
-	}
-	if s == 0 {
-		return 0
-	}
-	for s < i {
-		r, size := utf8.DecodeRuneInString(text[s:])
-		s += size
-		if unicode.IsSpace(r) {
-			break
-		}
-	}
-	return s
-}
-
-// forward returns the byte offset of the end of the last whole word within
-// n characters after start in text, or of the end of text when closer.
-func forward(text string, start, n int) int {
-	e := start
-	for ; n > 0 && e < len(text); n-- {
-		_, size := utf8.DecodeRuneInString(text[e:])
-		e += size
-	}
-	if e >= len(text) {
-		return len(text)
-	}
-	r, _ := utf8.DecodeRuneInString(text[e:])
-	if unicode.IsSpace(r) {
-		return e
-	}
-	if i := strings.LastIndexFunc(text[start:e], unicode.IsSpace); i > 0 {
-		return start + i
-	}
-	return e
-}
-
-// oneLine collapses every run of white space in s, newlines included, into
-// one space, and trims it.
-func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
 }
