@@ -14,9 +14,9 @@ import (
 
 // Paging limits of Search.
 const (
-	DefaultLimit = 10
-	MaxLimit     = 1000
-	MaxOffset    = 100_000
+	DefaultLimit = index.DefaultLimit
+	MaxLimit     = index.MaxLimit
+	MaxOffset    = index.MaxOffset
 )
 
 // facetSize is how many values of each facet Search counts.
@@ -32,21 +32,9 @@ var facetFields = map[string]string{
 // newRequest translates q into a Bleve search request. The text, if any,
 // decides the score; the filters only select.
 func newRequest(q ottwatch.Query) (*blevesearch.SearchRequest, error) {
-	limit, offset := q.Limit, q.Offset
-	switch {
-	case limit < 0:
-		return nil, fmt.Errorf("negative limit %d", limit)
-	case limit == 0:
-		limit = DefaultLimit
-	case limit > MaxLimit:
-		limit = MaxLimit
-	}
-	if offset < 0 || offset > MaxOffset {
-		return nil, fmt.Errorf("offset %d out of [0, %d]", offset, MaxOffset)
-	}
-	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Until.After(q.Since) {
-		return nil, fmt.Errorf("until %s is not after since %s",
-			q.Until.Format(time.RFC3339), q.Since.Format(time.RFC3339))
+	limit, offset, err := index.CheckQuery(q)
+	if err != nil {
+		return nil, err
 	}
 
 	text := textQuery(q.Text)

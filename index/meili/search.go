@@ -8,7 +8,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/meilisearch/meilisearch-go"
 
@@ -18,9 +17,9 @@ import (
 
 // Paging limits of Search, as in the Bleve backend.
 const (
-	DefaultLimit = 10
-	MaxLimit     = 1000
-	MaxOffset    = 100_000
+	DefaultLimit = index.DefaultLimit
+	MaxLimit     = index.MaxLimit
+	MaxOffset    = index.MaxOffset
 )
 
 // facetSize is how many values of each facet Search returns, as in the
@@ -57,21 +56,9 @@ type plan struct {
 // normalized text, the filter, facets, sort and the page that holds
 // q.Offset..q.Offset+limit with an exact total.
 func newPlan(q ottwatch.Query) (*plan, error) {
-	limit, offset := q.Limit, q.Offset
-	switch {
-	case limit < 0:
-		return nil, fmt.Errorf("negative limit %d", limit)
-	case limit == 0:
-		limit = DefaultLimit
-	case limit > MaxLimit:
-		limit = MaxLimit
-	}
-	if offset < 0 || offset > MaxOffset {
-		return nil, fmt.Errorf("offset %d out of [0, %d]", offset, MaxOffset)
-	}
-	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Until.After(q.Since) {
-		return nil, fmt.Errorf("until %s is not after since %s",
-			q.Until.Format(time.RFC3339), q.Since.Format(time.RFC3339))
+	limit, offset, err := index.CheckQuery(q)
+	if err != nil {
+		return nil, err
 	}
 	p := &plan{limit: limit, facets: q.Facets}
 	text, matchable := normalizeText(q.Text)
