@@ -76,6 +76,15 @@ func (g *globals) discardBrokenBleve() error {
 	return err
 }
 
+// openReader opens the configured index for a command that only reads it.
+func (g *globals) openReader(ctx context.Context) (*backend, error) {
+	s, err := g.settings("")
+	if err != nil {
+		return nil, err
+	}
+	return g.openBackend(ctx, s, false)
+}
+
 // cursorName is the name of the configured index's cursor in the archive:
 // each Meilisearch index has its own, the data directory's Bleve index one.
 func cursorName(s *settings) string {

@@ -75,11 +75,7 @@ func runSearch(ctx context.Context, o *searchOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := o.settings("")
-	if err != nil {
-		return err
-	}
-	idx, err := o.openBackend(ctx, s, false)
+	idx, err := o.openReader(ctx)
 	if err != nil {
 		return err
 	}

@@ -39,11 +39,7 @@ func runShow(ctx context.Context, o *showOptions) error {
 	if id == "" {
 		return errors.New("empty id: give an id from 'ottwatch search'")
 	}
-	s, err := o.settings("")
-	if err != nil {
-		return err
-	}
-	idx, err := o.openBackend(ctx, s, false)
+	idx, err := o.openReader(ctx)
 	if err != nil {
 		return err
 	}
