@@ -277,22 +277,23 @@ func (r *run) scopeOf(u *url.URL) *start {
 	return nil
 }
 
-// permitted reports whether u is in scope and robots.txt allows it; err
-// says why robots.txt could not be read.
-func (r *run) permitted(u *url.URL) (inScope, allowed bool, err error) {
+// permitted reports whether u is in scope and robots.txt allows it, and
+// the Crawl-delay robots.txt asks for; err says why robots.txt could not
+// be read.
+func (r *run) permitted(u *url.URL) (inScope, allowed bool, crawlDelay time.Duration, err error) {
 	s := r.scopeOf(u)
 	if s == nil {
-		return false, false, nil
+		return false, false, 0, nil
 	}
 	if !r.robots {
-		return true, true, nil
+		return true, true, 0, nil
 	}
 	rules, err := r.robotsTxt.rules(r.ctx, s.robotsURL())
 	if err != nil {
-		return true, false, err
+		return true, false, 0, err
 	}
 	r.discoverSitemaps(rules)
-	return true, rules.group.Test(s.robotsPath(u)), nil
+	return true, rules.group.Test(s.robotsPath(u)), rules.group.CrawlDelay, nil
 }
 
 // discoverSitemaps queues, once, the sitemaps a robots.txt lists when the
@@ -346,7 +347,7 @@ func (r *run) onRequest(req *colly.Request) {
 		req.Abort()
 		return
 	}
-	inScope, allowed, err := r.permitted(req.URL)
+	inScope, allowed, crawlDelay, err := r.permitted(req.URL)
 	switch {
 	case !inScope:
 		req.Abort()
@@ -360,14 +361,6 @@ func (r *run) onRequest(req *colly.Request) {
 		r.count(func(s *Stats) { s.Blocked++ })
 		r.logger.Info("blocked by robots.txt", "url", req.URL.String())
 		return
-	}
-	var crawlDelay time.Duration
-	if r.robots {
-		if s := r.scopeOf(req.URL); s != nil {
-			if rules, err := r.robotsTxt.rules(r.ctx, s.robotsURL()); err == nil {
-				crawlDelay = rules.group.CrawlDelay
-			}
-		}
 	}
 	r.limitHost(req.URL.Host, crawlDelay)
 	if r.validators != nil {
@@ -386,7 +379,7 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errors.New("stopped after 10 redirects")
 	}
-	if inScope, allowed, err := r.permitted(req.URL); !inScope || !allowed || err != nil {
+	if inScope, allowed, _, err := r.permitted(req.URL); !inScope || !allowed || err != nil {
 		return fmt.Errorf("redirect to %s leaves the crawl's scope or is not allowed by robots.txt", req.URL)
 	}
 	return nil
