@@ -14,6 +14,7 @@ import (
 	"codeberg.org/readeck/go-readability/v2/render"
 	"github.com/PuerkitoBio/goquery"
 	"github.com/itlightning/dateparse"
+	"golang.org/x/net/html"
 
 	"github.com/ottwatch/ottwatch"
 )
@@ -26,37 +27,13 @@ var ErrNotArticle = errors.New("not an article")
 // instead of their article. It wraps ErrNotArticle.
 var ErrConsentWall = fmt.Errorf("%w: a cookie or consent wall stands in front of the text", ErrNotArticle)
 
-// consent selects cookie and consent banners and walls.
-const consent = `[id*=cookie], [class*=cookie], [id*=consent], [class*=consent], [class*=gdpr], [id*=gdpr], [id*=didomi], [id*=onetrust], [class*=cmp-]`
-
-// consentWords are what consent walls say, in the languages ottwatch reads.
-var consentWords = regexp.MustCompile(`(?i)\b(cookies?|consent|consentement|consenso|consentimiento|einwilligung|privacy|accept all|accetta|accepter|aceptar|akzeptieren|zustimmen|tracking|partners|partenaires|partner)\b`)
-
-// minArticleText is how much body text a page needs to count as an article
-// when nothing in its markup says it is one, and minMarkedText when its
-// markup does.
-const (
-	minArticleText = 1500
-	minMarkedText  = 250
-)
-
 // articleTypes are the schema.org types of news articles.
 var articleTypes = []string{
 	"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle",
 	"BackgroundNewsArticle", "OpinionNewsArticle", "ReviewNewsArticle",
-	"BlogPosting", "TechArticle", "Report", "LiveBlogPosting",
+	"BlogPosting", "TechArticle", "Report", "LiveBlogPosting", "ScholarlyArticle",
+	"SocialMediaPosting", "DiscussionForumPosting", "Recipe", "HowTo",
 }
-
-// clutter selects what is never article text, whatever the extraction
-// heuristics think: consent walls, ads, share bars, comments, newsletter
-// boxes, related-article lists, and the article's own header (kicker,
-// headline, byline), whose facts are read from the metadata first.
-const clutter = `script, style, noscript, template, iframe, form, dialog, [role=dialog], [aria-modal=true],
-article header, [class*=byline], [rel=author], [class*=kicker], [class*=breadcrumb],
-[id*=cookie], [class*=cookie], [id*=consent], [class*=consent], [class*=gdpr],
-.ad, .ads, .adv, .advert, .advertisement, .ad-slot, [data-ad], [data-ad-slot], ins.adsbygoogle,
-[class*=share], [class*=social], [class*=newsletter], [id*=newsletter],
-#comments, .comments, [class*=comment-], [id*=disqus], [class*=related], [class*=read-also], [class*=leggi-anche]`
 
 // jsonLD is the subset of a schema.org article ottwatch reads.
 type jsonLD struct {
@@ -67,9 +44,17 @@ type jsonLD struct {
 	Description   string `json:"description"`
 	DatePublished string `json:"datePublished"`
 	DateCreated   string `json:"dateCreated"`
+	UploadDate    string `json:"uploadDate"`
 	InLanguage    any    `json:"inLanguage"`
 	Author        any    `json:"author"`
 	Publisher     any    `json:"publisher"`
+	Image         any    `json:"image"`
+}
+
+// Verdict is whether a page is a news article, and why.
+type Verdict struct {
+	Article bool   `json:"article"`
+	Reason  string `json:"reason"`
 }
 
 // Extract extracts the article of a page fetched from pageURL with the
@@ -87,113 +72,110 @@ func Extract(body []byte, pageURL, contentType string) (*ottwatch.Article, error
 }
 
 // Article extracts the news article of the page, or returns an error
-// wrapping ErrNotArticle. It takes over the page's tree: call it once,
-// after Links.
+// wrapping ErrNotArticle when the verdict refuses it. It takes over the
+// page's tree: call it once, after Links.
 func (p *Page) Article() (*ottwatch.Article, error) {
-	if !p.extracted {
-		p.extracted = true
-		p.article, p.err = p.extract()
+	a, v, err := p.Extract()
+	switch {
+	case err != nil:
+		return nil, err
+	case v.Article:
+		return a, nil
+	case strings.HasPrefix(v.Reason, consentReason):
+		return nil, fmt.Errorf("%s: %w", p.URL, ErrConsentWall)
 	}
-	return p.article, p.err
+	return nil, fmt.Errorf("%s: %w: %s", p.URL, ErrNotArticle, v.Reason)
 }
 
-func (p *Page) extract() (*ottwatch.Article, error) {
+// Extract extracts what the page holds as an article, whatever the
+// verdict, and the verdict on whether it is one: the body found (empty
+// when none was) with its metadata, and why the page is or is not kept.
+// It takes over the page's tree: call it once, after Links.
+func (p *Page) Extract() (*ottwatch.Article, Verdict, error) {
+	if !p.extracted {
+		p.extracted = true
+		p.article, p.verdict, p.err = p.extract()
+	}
+	return p.article, p.verdict, p.err
+}
+
+func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	doc := p.Doc
-	ld, otherTypes := p.articleJSONLD()
-	ogType := strings.ToLower(meta(doc, "og:type"))
-	articles := doc.Find("article").Length()
-	marked := ld != nil || ogType == "article" || articles == 1
-	// A page that says it is something else, or lists several articles,
-	// is not one however much text it has.
-	listing := !marked && (ogType != "" || otherTypes || articles > 1)
+	metas := metaTags(doc.Nodes[0])
+	ld, otherType := p.articleJSONLD()
+	ogType := strings.ToLower(metas["og:type"])
+	sig := signals{otherType: otherType, ogType: ogType}
 
 	a := &ottwatch.Article{URL: p.URL.String(), Fetched: time.Now().UTC()}
-	a.HTMLLang = firstNonEmpty(attr(doc.Find("html"), "lang"), meta(doc, "content-language"), meta(doc, "og:locale"))
-	canonical := p.canonical()
+	a.HTMLLang = firstNonEmpty(attr(doc.Find("html"), "lang"), metas["content-language"], metas["og:locale"])
+	canonical := p.canonical(metas)
 	a.CanonicalURL = canonical.String()
 	a.ID = ottwatch.ArticleID(a.CanonicalURL)
 	a.Source = sourceOf(canonical)
 	if ld == nil {
 		ld = &jsonLD{}
+	} else {
+		sig.markup = "schema.org " + firstNonEmpty(stringsOf(ld.Type)...)
 	}
-	a.Title = clean(firstNonEmpty(ld.Headline, meta(doc, "og:title"), meta(doc, "twitter:title"), headline(doc)))
-	a.Description = clean(firstNonEmpty(meta(doc, "description"), meta(doc, "og:description"), ld.Description))
-	a.SiteName = clean(firstNonEmpty(meta(doc, "og:site_name"), ldName(ld.Publisher)))
+	a.Title = clean(firstNonEmpty(ld.Headline, metas["og:title"], metas["twitter:title"], headline(doc)))
+	a.Description = clean(firstNonEmpty(metas["description"], metas["og:description"], ld.Description))
+	a.SiteName = clean(firstNonEmpty(metas["og:site_name"], ldName(ld.Publisher)))
 	a.Authors = ldNames(ld.Author)
 	if len(a.Authors) == 0 {
-		a.Authors = splitAuthors(firstNonEmpty(meta(doc, "author"), meta(doc, "article:author"), meta(doc, "dc.creator")))
+		a.Authors = splitAuthors(firstNonEmpty(metas["author"], metas["article:author"], metas["dc.creator"], metas["sailthru.author"], metas["parsely-author"]))
 	}
-	a.Published = parseDate(firstNonEmpty(ld.DatePublished, ld.DateCreated,
-		meta(doc, "article:published_time"), meta(doc, "datepublished"), meta(doc, "date"),
-		meta(doc, "pubdate"), meta(doc, "dc.date"), meta(doc, "dc.date.issued"),
-		timeDatetime(doc)))
+	a.Published = p.published(ld, metas)
 
-	consentText := clean(doc.Find(consent).Text())
-	doc.Find(clutter).Remove()
-	var selected []string
-	if p.Selector != "" {
-		doc.Find(p.Selector).Each(func(_ int, s *goquery.Selection) {
-			selected = append(selected, render.InnerText(s.Get(0)))
-		})
+	root := doc.Nodes[0]
+	sig.countStructure(root)
+	if sig.markup == "" {
+		switch {
+		case ogType == "article":
+			sig.markup = "og:type article"
+		case sig.articleBody:
+			sig.markup = "itemprop articleBody"
+		case sig.articles == 1:
+			sig.markup = "one <article>"
+		}
 	}
-	parser := readability.NewParser()
-	parser.CharThresholds = minMarkedText
-	ra, err := parser.ParseAndMutate(doc.Nodes[0], p.URL)
+	consentText := consentText(root)
+	removeClutter(root)
 	var text strings.Builder
-	switch {
-	case len(selected) > 0:
-		text.WriteString(strings.Join(selected, "\n\n"))
-	case err != nil || ra.Node == nil:
-		if consentText != "" {
-			return nil, fmt.Errorf("%s: %w", p.URL, ErrConsentWall)
-		}
-		return nil, fmt.Errorf("%s: %w: no readable text", p.URL, ErrNotArticle)
-	default:
-		if err := ra.RenderText(&text); err != nil {
-			return nil, fmt.Errorf("%s: render text: %w", p.URL, err)
+	var content *html.Node
+	if p.Selector != "" {
+		var parts []string
+		doc.Find(p.Selector).Each(func(_ int, s *goquery.Selection) {
+			parts = append(parts, render.InnerText(s.Get(0)))
+		})
+		text.WriteString(strings.Join(parts, "\n\n"))
+	}
+	if text.Len() == 0 {
+		parser := readability.NewParser()
+		parser.CharThresholds = minReadable
+		ra, err := parser.ParseAndMutate(root, p.URL)
+		if err == nil && ra.Node != nil {
+			content = ra.Node
+			if err := ra.RenderText(&text); err != nil {
+				return nil, Verdict{}, fmt.Errorf("%s: render text: %w", p.URL, err)
+			}
+			a.Title = firstNonEmpty(a.Title, clean(ra.Title()))
+			a.SiteName = firstNonEmpty(a.SiteName, clean(ra.SiteName()))
+			if len(a.Authors) == 0 {
+				a.Authors = splitAuthors(ra.Byline())
+			}
+			if a.Published.IsZero() {
+				if t, err := ra.PublishedTime(); err == nil {
+					a.Published = t.UTC()
+				}
+			}
+			a.HTMLLang = firstNonEmpty(a.HTMLLang, ra.Language())
 		}
 	}
+	a.Title = firstNonEmpty(a.Title, clean(doc.Find("title").First().Text()))
 	a.Body = strings.TrimPrefix(paragraphs(text.String()), a.Title+"\n\n")
-	if isConsentWall(a.Body, consentText) {
-		return nil, fmt.Errorf("%s: %w", p.URL, ErrConsentWall)
-	}
 	a.Fingerprint = Fingerprint(a.Body)
-	a.Title = firstNonEmpty(a.Title, clean(ra.Title()), clean(doc.Find("title").First().Text()))
-	a.SiteName = firstNonEmpty(a.SiteName, clean(ra.SiteName()))
-	if len(a.Authors) == 0 {
-		a.Authors = splitAuthors(ra.Byline())
-	}
-	if a.Published.IsZero() {
-		if t, err := ra.PublishedTime(); err == nil {
-			a.Published = t.UTC()
-		}
-	}
-	a.HTMLLang = firstNonEmpty(a.HTMLLang, ra.Language())
-
-	n := len([]rune(a.Body))
-	switch {
-	case marked && n >= minMarkedText, !listing && n >= minArticleText:
-	case listing:
-		return nil, fmt.Errorf("%s: %w: the page's markup says it is a listing or another kind of page", p.URL, ErrNotArticle)
-	default:
-		return nil, fmt.Errorf("%s: %w: %d characters of text, article markup %t", p.URL, ErrNotArticle, n, marked)
-	}
-	if a.Title == "" {
-		return nil, fmt.Errorf("%s: %w: no title", p.URL, ErrNotArticle)
-	}
-	return a, nil
-}
-
-// isConsentWall reports whether a page whose extracted text is body, and
-// whose consent banners say consentText, is a consent wall rather than an
-// article: little text, and that text about cookies and consent.
-func isConsentWall(body, consentText string) bool {
-	n := len([]rune(body))
-	if n >= minArticleText {
-		return false
-	}
-	said := len(consentWords.FindAllString(body, -1))
-	return (consentText != "" && n < minMarkedText) || said >= 3 || (consentText != "" && said >= 1 && n < 600)
+	sig.measureContent(content, a.Body)
+	return a, verdict(sig, a, consentText), nil
 }
 
 // headline returns the text of the article's <h1>: the one in <article>,
@@ -210,8 +192,8 @@ func headline(doc *goquery.Document) string {
 
 // canonical returns the page's canonical URL: its rel=canonical or og:url
 // when they are absolute web URLs, else the page's own, canonicalised.
-func (p *Page) canonical() *url.URL {
-	for _, ref := range []string{attr(p.Doc.Find(`link[rel~=canonical]`).First(), "href"), meta(p.Doc, "og:url")} {
+func (p *Page) canonical(metas map[string]string) *url.URL {
+	for _, ref := range []string{attr(p.Doc.Find(`link[rel~=canonical]`).First(), "href"), metas["og:url"]} {
 		if u := p.resolve(ref); u != nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
 			return Canonicalize(u)
 		}
@@ -226,9 +208,9 @@ var pageTypes = []string{
 }
 
 // articleJSONLD returns the first schema.org article in the page's JSON-LD
-// blocks, looking into arrays and @graph, and whether they describe the page
-// as a listing or another kind of page.
-func (p *Page) articleJSONLD() (article *jsonLD, otherPage bool) {
+// blocks, looking into arrays and @graph, and the first type they give the
+// page when it is a listing or another kind of page.
+func (p *Page) articleJSONLD() (article *jsonLD, otherPage string) {
 	var visit func(v any)
 	visit = func(v any) {
 		switch v := v.(type) {
@@ -246,7 +228,9 @@ func (p *Page) articleJSONLD() (article *jsonLD, otherPage bool) {
 				if article == nil && slices.Contains(articleTypes, t) {
 					article = &ld
 				}
-				otherPage = otherPage || slices.Contains(pageTypes, t)
+				if otherPage == "" && slices.Contains(pageTypes, t) {
+					otherPage = t
+				}
 			}
 			visit(ld.Graph)
 		}
@@ -323,36 +307,9 @@ func splitAuthors(byline string) []string {
 	return names
 }
 
-// meta returns the content of the first <meta> whose name, property or
-// itemprop is key (case-insensitive).
-func meta(doc *goquery.Document, key string) string {
-	var content string
-	doc.Find("meta[content]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		for _, a := range []string{"property", "name", "itemprop", "http-equiv"} {
-			if v, ok := s.Attr(a); ok && strings.EqualFold(strings.TrimSpace(v), key) {
-				content = strings.TrimSpace(attr(s, "content"))
-				return content == ""
-			}
-		}
-		return true
-	})
-	return content
-}
-
 func attr(s *goquery.Selection, name string) string {
 	v, _ := s.Attr(name)
 	return strings.TrimSpace(v)
-}
-
-// timeDatetime returns the datetime of the article's first <time>,
-// preferring one marked as the publication date.
-func timeDatetime(doc *goquery.Document) string {
-	for _, sel := range []string{"time[pubdate][datetime]", "time[itemprop=datePublished][datetime]", "article time[datetime]", "time[datetime]"} {
-		if v := attr(doc.Find(sel).First(), "datetime"); v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // parseDate parses a publication date in any common format, in UTC; a

@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"path"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
 
 	"github.com/ottwatch/ottwatch"
 )
@@ -27,14 +25,13 @@ type Page struct {
 
 	extracted bool
 	article   *ottwatch.Article
+	verdict   Verdict
 	err       error
 }
 
-// ParsePage decodes body to UTF-8 and parses it. contentType is the
-// Content-Type the page came with: its charset wins, then a byte order
-// mark, then <meta charset>, then a guess from the bytes.
+// ParsePage decodes body to UTF-8 (see decode) and parses it.
 func ParsePage(body []byte, pageURL *url.URL, contentType string) (*Page, error) {
-	r, err := charset.NewReader(bytes.NewReader(body), contentType)
+	r, err := decode(body, contentType)
 	if err != nil {
 		return nil, fmt.Errorf("decode %s: %w", pageURL, err)
 	}

@@ -1,0 +1,272 @@
+package crawler
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// junkTags are elements that never hold article text.
+var junkTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Iframe: true, atom.Dialog: true, atom.Svg: true, atom.Button: true,
+	atom.Select: true, atom.Textarea: true, atom.Input: true, atom.Object: true,
+	atom.Embed: true, atom.Canvas: true, atom.Nav: true, atom.Footer: true,
+	atom.Header: true, atom.Aside: true,
+}
+
+// clutterWords are the words of class and id names that mark what is not
+// article text: consent walls, ads, share bars, comments, newsletter
+// boxes, related-article lists, bylines and kickers, navigation.
+var clutterWords = setOf(
+	"cookie", "cookies", "cookiebanner", "consent", "gdpr", "didomi", "onetrust", "usercentrics", "cmp",
+	"ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "adslot", "adunit",
+	"dfp", "sponsor", "sponsored", "promo", "outbrain", "taboola", "plista",
+	"share", "sharing", "sharebar", "shariff", "social", "socials", "sociallinks",
+	"newsletter", "newsletters", "subscribe", "subscription",
+	"comment", "comments", "disqus", "respond",
+	"related", "recommended", "recommendation", "recommendations", "readmore", "lesetipp", "lesetipps",
+	"breadcrumb", "breadcrumbs", "byline", "kicker", "author", "authors", "bio",
+	"sidebar", "widget", "widgets", "nav", "navbar", "navigation", "menu", "pagination", "pager",
+	"popup", "modal", "overlay", "toolbar", "rating", "ratings", "tags", "tagcloud", "print",
+	"credit", "credits", "copyright",
+)
+
+// clutterNames are whole class and id names of the same kind whose words
+// alone say nothing.
+var clutterNames = setOf(
+	"read-more", "read-also", "see-also", "leggi-anche", "lire-aussi", "lea-tambien", "mehr-zum-thema",
+	"weitere-artikel", "more-articles", "more-stories", "also-read",
+)
+
+// contentWords are words of class and id names that say an element is
+// the article itself; they outweigh clutter words in the same name
+// ("entry-content no-share", "post-body-with-comments").
+var contentWords = setOf("content", "body", "text", "entry", "article", "story", "main", "post")
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// cleaner removes clutter from a page before extraction. It never removes
+// html, body, main, the page's article node or any ancestor of it, nor an
+// element that holds most of the text of the page (or of its article
+// node): what a removal would cost is checked first.
+type cleaner struct {
+	text    map[*html.Node]int // paragraph text below each element, in runes
+	article *html.Node         // the node the page's markup names as its article, or nil
+	keep    map[*html.Node]bool
+}
+
+// paragraphMin is how long a block's own text must be to count as
+// paragraph text in the cost of a removal.
+const paragraphMin = 60
+
+// removeClutter removes clutter below root (see cleaner).
+func removeClutter(root *html.Node) {
+	c := &cleaner{text: make(map[*html.Node]int), keep: make(map[*html.Node]bool)}
+	c.measure(root)
+	c.article = articleNode(root, c.text)
+	for n := c.article; n != nil; n = n.Parent {
+		c.keep[n] = true
+	}
+	c.walk(root, root)
+}
+
+// measure records the paragraph text below every element and returns n's.
+func (c *cleaner) measure(n *html.Node) int {
+	if n.Type == html.ElementNode && junkTags[n.DataAtom] && n.DataAtom != atom.Header {
+		return 0
+	}
+	total, own := 0, 0
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		switch ch.Type {
+		case html.TextNode:
+			own += utf8.RuneCountInString(strings.TrimSpace(ch.Data))
+		case html.ElementNode:
+			t := c.measure(ch)
+			if inline[ch.DataAtom] && ch.DataAtom != atom.A {
+				own += t // inline markup is part of its block's paragraph
+				continue
+			}
+			total += t
+		}
+	}
+	if own >= paragraphMin {
+		total += own
+	}
+	if n.Type == html.ElementNode {
+		c.text[n] = total
+	}
+	return total
+}
+
+// inline are the phrasing elements whose text belongs to the paragraph
+// around them.
+var inline = map[atom.Atom]bool{
+	atom.A: true, atom.B: true, atom.Strong: true, atom.I: true, atom.Em: true, atom.Span: true,
+	atom.Small: true, atom.Sup: true, atom.Sub: true, atom.Mark: true, atom.Abbr: true, atom.Q: true,
+	atom.Cite: true, atom.Code: true, atom.Time: true, atom.U: true, atom.S: true, atom.Br: true, atom.Font: true,
+}
+
+// articleNode returns the node the page's markup names as its article
+// text: an itemprop=articleBody, else the only <article> (or the one
+// holding most of the page's text), or nil.
+func articleNode(root *html.Node, text map[*html.Node]int) *html.Node {
+	var body, best *html.Node
+	var articles []*html.Node
+	for n := range root.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		if hasWord(attrOf(n, "itemprop"), "articleBody") && (body == nil || text[n] > text[body]) {
+			body = n
+		}
+		if n.DataAtom == atom.Article {
+			articles = append(articles, n)
+		}
+	}
+	if body != nil && text[body] > 0 {
+		return body
+	}
+	for _, a := range articles {
+		if best == nil || text[a] > text[best] {
+			best = a
+		}
+	}
+	if best != nil && (len(articles) == 1 || 2*text[best] > text[root]) {
+		return best
+	}
+	return nil
+}
+
+func (c *cleaner) walk(root, n *html.Node) {
+	for ch := n.FirstChild; ch != nil; {
+		next := ch.NextSibling
+		if ch.Type == html.CommentNode {
+			n.RemoveChild(ch)
+		} else if ch.Type == html.ElementNode {
+			if c.removable(root, ch) {
+				n.RemoveChild(ch)
+			} else {
+				c.walk(root, ch)
+			}
+		}
+		ch = next
+	}
+}
+
+// removable reports whether n is clutter whose removal costs no article
+// text.
+func (c *cleaner) removable(root, n *html.Node) bool {
+	if c.keep[n] || n.DataAtom == atom.Html || n.DataAtom == atom.Body || n.DataAtom == atom.Main {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe, atom.Object, atom.Embed, atom.Canvas:
+		return true
+	}
+	if !junkTags[n.DataAtom] && !c.cluttered(n) {
+		return false
+	}
+	// What removing n would cost: the share of the article node's text
+	// when n is inside it, else of the page's.
+	whole := c.text[root]
+	if c.article != nil && isAncestor(c.article, n) {
+		whole = c.text[c.article]
+	}
+	return 2*c.text[n] <= whole || c.text[n] < paragraphMin*3
+}
+
+// cluttered reports whether n's class, id or role names it clutter.
+func (c *cleaner) cluttered(n *html.Node) bool {
+	switch strings.ToLower(attrOf(n, "role")) {
+	case "dialog", "alertdialog", "navigation", "menu", "menubar", "complementary", "banner", "contentinfo":
+		return true
+	}
+	if v := strings.ToLower(attrOf(n, "aria-modal")); v == "true" {
+		return true
+	}
+	if _, ok := attrLookup(n, "data-ad-slot"); ok {
+		return true
+	}
+	clutter := false
+	for _, name := range strings.Fields(attrOf(n, "class") + " " + attrOf(n, "id")) {
+		if clutterNames[strings.ToLower(name)] {
+			clutter = true
+			continue
+		}
+		for _, w := range nameWords(name) {
+			if contentWords[w] {
+				return false
+			}
+			clutter = clutter || clutterWords[w]
+		}
+	}
+	return clutter
+}
+
+// nameWords splits a class or id name into its lower-case words:
+// "socialShareBar" and "social-share_bar" both give social, share, bar.
+func nameWords(name string) []string {
+	var words []string
+	start := 0
+	runes := []rune(name)
+	for i, r := range runes {
+		split := !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		upper := i > 0 && unicode.IsUpper(r) && unicode.IsLower(runes[i-1])
+		if split || upper {
+			if i > start {
+				words = append(words, strings.ToLower(string(runes[start:i])))
+			}
+			start = i
+			if split {
+				start = i + 1
+			}
+		}
+	}
+	if start < len(runes) {
+		words = append(words, strings.ToLower(string(runes[start:])))
+	}
+	return words
+}
+
+func isAncestor(a, n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p == a {
+			return true
+		}
+	}
+	return false
+}
+
+func attrOf(n *html.Node, key string) string {
+	v, _ := attrLookup(n, key)
+	return v
+}
+
+func attrLookup(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return strings.TrimSpace(a.Val), true
+		}
+	}
+	return "", false
+}
+
+// hasWord reports whether the space-separated list s holds w.
+func hasWord(s, w string) bool {
+	for _, f := range strings.Fields(s) {
+		if strings.EqualFold(f, w) {
+			return true
+		}
+	}
+	return false
+}
