@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/index/meili/meilitest"
 )
 
 // clusterPage is an entry of testdata/clusters/manifest.json.
@@ -40,7 +41,7 @@ func clustersDir(t *testing.T) (string, []clusterPage) {
 // stories have one each, and --collapse shows each story once, on both
 // backends.
 func TestStoryClusters(t *testing.T) {
-	withMeili(t)
+	withMeili(t, meilitest.Shared(t))
 	site, pages := clustersDir(t)
 	dir := t.TempDir()
 	if _, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "crawl", "--delay", "0", site); err != nil {

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/ottwatch/ottwatch/index/meili/meilitest"
 )
 
 var tempRoot string
@@ -24,6 +26,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	code := m.Run()
+	meilitest.StopShared()
 	os.RemoveAll(tempRoot)
 	os.Exit(code)
 }

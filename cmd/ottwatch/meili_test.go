@@ -1,33 +1,72 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ottwatch/ottwatch/index/meili/meilitest"
 )
 
-const testMasterKey = "test-master-key-0123456789"
+var meiliIndexSeq atomic.Int64
 
-// withMeili points ottwatch at a Meilisearch test double for the test.
-func withMeili(t *testing.T) *meilitest.Server {
+// withMeili points ottwatch at a fresh index of the real Meilisearch srv,
+// through a proxy that injects faults, and returns the proxy and the
+// index uid.
+func withMeili(t *testing.T, srv *meilitest.Server) (*meilitest.Proxy, string) {
 	t.Helper()
-	srv := meilitest.NewServer(meilitest.WithMasterKey(testMasterKey))
-	t.Cleanup(srv.Close)
-	t.Setenv("MEILI_URL", srv.URL())
-	t.Setenv("MEILI_API_KEY", testMasterKey)
-	t.Setenv("MEILI_INDEX", "")
+	p := meilitest.NewProxy(t, srv.URL)
+	uid := fmt.Sprintf("cli_%d", meiliIndexSeq.Add(1))
+	t.Setenv("MEILI_URL", p.URL)
+	t.Setenv("MEILI_API_KEY", srv.Key)
+	t.Setenv("MEILI_INDEX", uid)
 	t.Setenv("OTTWATCH_INDEX", "")
-	return srv
+	return p, uid
+}
+
+// checkDelivered checks that Meilisearch holds n articles in index uid,
+// each delivered exactly once through p.
+func checkDelivered(t *testing.T, srv *meilitest.Server, p *meilitest.Proxy, uid string, n int) {
+	t.Helper()
+	received := p.Received(uid)
+	if len(received) != n {
+		t.Errorf("%d articles delivered, want %d", len(received), n)
+	}
+	for id, c := range received {
+		if c != 1 {
+			t.Errorf("article %s delivered %d times", id, c)
+		}
+	}
+	stats, err := srv.Client().Index(uid).GetStatsWithContext(t.Context(), nil)
+	if err != nil || stats.NumberOfDocuments != int64(n) {
+		t.Errorf("Meilisearch holds %v articles (%v), want %d", stats, err, n)
+	}
+}
+
+// countIn returns the number that the group of pattern matches in text.
+func countIn(t *testing.T, pattern, text string) int {
+	t.Helper()
+	m := regexp.MustCompile(pattern).FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("%q not found in %q", pattern, text)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
 
 // TestCrawlWhileMeiliDown crawls while Meilisearch refuses connections:
 // the crawl archives everything and says sync will deliver it; once
 // Meilisearch is back, sync delivers every article exactly once.
 func TestCrawlWhileMeiliDown(t *testing.T) {
-	srv := withMeili(t)
-	if err := srv.RefuseConnections(true); err != nil {
+	srv := meilitest.Shared(t)
+	p, uid := withMeili(t, srv)
+	if err := p.Refuse(true); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -35,49 +74,80 @@ func TestCrawlWhileMeiliDown(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "unreachable") || !strings.Contains(err.Error(), "'ottwatch sync' will deliver") {
 		t.Fatalf("crawl with Meilisearch down: err = %v", err)
 	}
-	if !strings.Contains(err.Error(), "14 articles wait") {
-		t.Errorf("error does not say how many articles wait: %v", err)
-	}
+	waiting := countIn(t, `(\d+) articles wait`, err.Error())
 	for _, out := range []string{stdout, stderr, err.Error()} {
-		if strings.Contains(out, testMasterKey) {
+		if strings.Contains(out, srv.Key) {
 			t.Fatalf("the API key was printed: %s", out)
 		}
 	}
-	if err := srv.RefuseConnections(false); err != nil {
+	if err := p.Refuse(false); err != nil {
 		t.Fatal(err)
 	}
 	stdout, _, err = run(t, "", "--data-dir", dir, "sync")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stdout, "14 articles delivered to the meili index") {
-		t.Errorf("sync: %s", stdout)
+	if n := countIn(t, `(\d+) articles delivered to the meili index`, stdout); n != waiting {
+		t.Errorf("sync delivered %d articles, %d were waiting", n, waiting)
 	}
-	received := srv.Received("articles")
-	if len(received) != 14 {
-		t.Errorf("Meilisearch holds %d articles, want 14", len(received))
-	}
-	for id, n := range received {
-		if n != 1 {
-			t.Errorf("article %s arrived %d times", id, n)
-		}
-	}
+	checkDelivered(t, srv, p, uid, waiting)
 	stdout, _, err = run(t, "", "--data-dir", dir, "sync")
 	if err != nil || !strings.Contains(stdout, "0 articles delivered") {
 		t.Errorf("second sync: %v %s", err, stdout)
 	}
 }
 
+// TestMeiliKilledDuringSync kills Meilisearch as the crawl's second sync
+// sends its articles: the crawl goes on and reports what waits; after a
+// restart, sync delivers the rest. Every article reaches Meilisearch
+// exactly once.
+func TestMeiliKilledDuringSync(t *testing.T) {
+	srv := meilitest.Start(t)
+	p, uid := withMeili(t, srv)
+	var posts atomic.Int64
+	var kill sync.Once
+	p.OnRequest(func(r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/indexes/"+uid+"/documents" && posts.Add(1) == 2 {
+			kill.Do(srv.Kill)
+		}
+	})
+	dir := t.TempDir()
+	_, _, err := run(t, "", "--data-dir", dir, "crawl", "--delay", "0", "--batch", "4", "--sync-every", "1ns", siteDir(t))
+	if err == nil || !strings.Contains(err.Error(), "articles wait in the archive") {
+		t.Fatalf("crawl while Meilisearch was killed: err = %v", err)
+	}
+	before := len(p.Received(uid))
+	waiting := countIn(t, `(\d+) articles wait`, err.Error())
+	if before == 0 || waiting == 0 {
+		t.Fatalf("%d articles delivered before the kill, %d waiting; want some of each", before, waiting)
+	}
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err := run(t, "", "--data-dir", dir, "sync")
+	if err != nil {
+		t.Fatalf("sync after the restart: %v", err)
+	}
+	if n := countIn(t, `(\d+) articles delivered to the meili index`, stdout); n != waiting {
+		t.Errorf("sync delivered %d articles, %d were waiting", n, waiting)
+	}
+	checkDelivered(t, srv, p, uid, before+waiting)
+}
+
 // TestSameResultsOnBothBackends feeds one archive to both indexes and
 // checks that searches find the same articles.
 func TestSameResultsOnBothBackends(t *testing.T) {
-	withMeili(t)
+	withMeili(t, meilitest.Shared(t))
 	dir := t.TempDir()
 	if _, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "crawl", "--delay", "0", siteDir(t)); err != nil {
 		t.Fatal(err)
 	}
-	if stdout, _, err := run(t, "", "--data-dir", dir, "--index", "meili", "sync"); err != nil || !strings.Contains(stdout, "14 articles delivered") {
-		t.Fatalf("sync to Meilisearch: %v %s", err, stdout)
+	stdout, _, err := run(t, "", "--data-dir", dir, "--index", "meili", "sync")
+	if err != nil {
+		t.Fatalf("sync to Meilisearch: %v", err)
+	}
+	if n := countIn(t, `(\d+) articles delivered`, stdout); n == 0 {
+		t.Fatalf("sync to Meilisearch: %s", stdout)
 	}
 	tests := []struct {
 		q []string

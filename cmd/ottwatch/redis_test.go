@@ -23,8 +23,8 @@ func TestTwoCrawlersShareRedis(t *testing.T) {
 	site := &generatedSite{n: 500, holdAfter: 1 << 30}
 	srv := httptest.NewServer(site)
 	defer srv.Close()
-	meili := meilitest.NewServer(meilitest.WithMasterKey(testMasterKey))
-	defer meili.Close()
+	meili := meilitest.Shared(t)
+	proxy := meilitest.NewProxy(t, meili.URL)
 
 	procs := make([]*exec.Cmd, 2)
 	outs := make([][]byte, 2)
@@ -32,7 +32,7 @@ func TestTwoCrawlersShareRedis(t *testing.T) {
 	for i := range procs {
 		cmd := exec.CommandContext(t.Context(), bin, "--data-dir", t.TempDir(), "crawl", "--redis", redisURL,
 			"--delay", "0", "--parallelism", "4", "--json", srv.URL+"/")
-		cmd.Env = append(cmd.Environ(), "MEILI_URL="+meili.URL(), "MEILI_API_KEY="+testMasterKey, "OTTWATCH_INDEX=")
+		cmd.Env = append(cmd.Environ(), "MEILI_URL="+proxy.URL, "MEILI_API_KEY="+meili.Key, "MEILI_INDEX=redis_crawl", "OTTWATCH_INDEX=")
 		procs[i] = cmd
 		go func() {
 			out, err := cmd.CombinedOutput()
@@ -56,14 +56,6 @@ func TestTwoCrawlersShareRedis(t *testing.T) {
 			t.Errorf("%s fetched %d times", path, n)
 		}
 	}
-	received := meili.Received("articles")
-	if len(received) != site.n {
-		t.Errorf("Meilisearch holds %d articles, want %d", len(received), site.n)
-	}
-	for id, n := range received {
-		if n != 1 {
-			t.Errorf("article %s reached Meilisearch %d times", id, n)
-		}
-	}
+	checkDelivered(t, meili, proxy, "redis_crawl", site.n)
 	t.Logf("robots.txt asked %d times; outputs:\n%s\n%s", hits["/robots.txt"], outs[0], outs[1])
 }

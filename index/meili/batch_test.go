@@ -74,9 +74,8 @@ func TestUpsertBatches(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newDouble(t)
-			x := openDouble(t, s, WithBatch(tt.maxDocs, tt.maxSize))
-			s.ResetRequests()
+			x, p := openProxied(t, WithBatch(tt.maxDocs, tt.maxSize))
+			p.Reset()
 			if err := x.Upsert(t.Context(), list); err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +86,7 @@ func TestUpsertBatches(t *testing.T) {
 			}
 			want := len(splitBatches(docs, tt.maxDocs, tt.maxSize))
 			n := 0
-			for _, r := range s.Requests() {
+			for _, r := range p.Requests() {
 				if r.Method == "POST" && r.Path == "/indexes/"+x.UID()+"/documents" {
 					n++
 					if r.BodyBytes > tt.maxSize {
@@ -98,12 +97,12 @@ func TestUpsertBatches(t *testing.T) {
 			if n != want || n < 2 {
 				t.Errorf("%d document requests, want %d (and several)", n, want)
 			}
-			for id, c := range s.Received(x.UID()) {
+			for id, c := range p.Received(x.UID()) {
 				if c != 1 {
 					t.Errorf("document %s received %d times", id, c)
 				}
 			}
-			if got := len(s.Received(x.UID())); got != len(list) {
+			if got := len(p.Received(x.UID())); got != len(list) {
 				t.Errorf("%d documents received, want %d", got, len(list))
 			}
 		})
@@ -111,8 +110,7 @@ func TestUpsertBatches(t *testing.T) {
 }
 
 func TestDeleteBatches(t *testing.T) {
-	s := newDouble(t)
-	x := openDouble(t, s, WithBatch(3, DefaultBatchBytes))
+	x, p := openProxied(t, WithBatch(3, DefaultBatchBytes))
 	list, _ := indextestAll()
 	if err := x.Upsert(t.Context(), list); err != nil {
 		t.Fatal(err)
@@ -121,11 +119,11 @@ func TestDeleteBatches(t *testing.T) {
 	for _, a := range list {
 		ids = append(ids, a.ID)
 	}
-	s.ResetRequests()
+	p.Reset()
 	if err := x.Delete(t.Context(), append(ids, "", "bad id")); err != nil {
 		t.Fatal(err)
 	}
-	if n := s.CountRequests("POST", "/indexes/"+x.UID()+"/documents/delete-batch"); n != 3 {
+	if n := p.Count("POST", "/indexes/"+x.UID()+"/documents/delete-batch"); n != 3 {
 		t.Errorf("%d delete requests, want 3", n)
 	}
 	if n, _ := x.Count(t.Context()); n != 0 {

@@ -8,28 +8,20 @@ import (
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
 	"github.com/ottwatch/ottwatch/index/indextest"
-	"github.com/ottwatch/ottwatch/index/meili/meilitest"
 )
 
 // benchBatch is how many articles one Upsert of BenchmarkUpsert writes.
 const benchBatch = 500
 
 // BenchmarkUpsert indexes batches of new articles into a growing index of
-// the test double. It measures the backend's side — encoding, batching,
-// HTTP, task polling — and the double's, not Meilisearch's indexing.
+// a real Meilisearch, indexing included.
 func BenchmarkUpsert(b *testing.B) {
 	corpus := indextest.Corpus(benchBatch)
 	bytes := 0
 	for _, a := range corpus {
 		bytes += len(a.Title) + len(a.Description) + len(a.Body)
 	}
-	s := meilitest.NewServer(meilitest.WithMasterKey(testKey))
-	defer s.Close()
-	x, err := Open(b.Context(), Config{URL: s.URL(), APIKey: testKey, IndexUID: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer x.Close()
+	x := openShared(b)
 	batch := make([]*ottwatch.Article, len(corpus))
 	b.ResetTimer()
 	for i := range b.N {
@@ -48,8 +40,8 @@ func BenchmarkUpsert(b *testing.B) {
 	b.ReportMetric(float64(bytes*b.N)/secs/(1<<20), "MB/s")
 }
 
-// BenchmarkSync delivers an archive of 2,000 articles to an empty index of
-// the test double through index.Sync, cursor updates included: one op is
+// BenchmarkSync delivers an archive of 2,000 articles to an index of a
+// real Meilisearch through index.Sync, cursor updates included: one op is
 // the whole archive.
 func BenchmarkSync(b *testing.B) {
 	ar, err := index.OpenArchive(filepath.Join(b.TempDir(), "archive.db"))
@@ -65,13 +57,7 @@ func BenchmarkSync(b *testing.B) {
 	if _, err := ar.Put(pages); err != nil {
 		b.Fatal(err)
 	}
-	s := meilitest.NewServer(meilitest.WithMasterKey(testKey))
-	defer s.Close()
-	x, err := Open(b.Context(), Config{URL: s.URL(), APIKey: testKey, IndexUID: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer x.Close()
+	x := openShared(b)
 	delivered := 0
 	for i := 0; b.Loop(); i++ {
 		name := fmt.Sprintf("bench-%d", i) // a new cursor: everything again

@@ -72,11 +72,10 @@ func TestFilterExpr(t *testing.T) {
 	}
 }
 
-// TestFilterEscaping checks, through the double's filter parser, that no
+// TestFilterEscaping checks, against the server's filter parser, that no
 // value can break out of its quotes.
 func TestFilterEscaping(t *testing.T) {
-	s := newDouble(t)
-	x := openDouble(t, s)
+	x := openShared(t)
 	sources := []string{`we"ird`, `back\slash`, `end\`, `x" OR source = "y`, `it's`}
 	var list []*ottwatch.Article
 	for i, src := range sources {

@@ -20,8 +20,9 @@ import (
 const maxRetryAfter = time.Minute
 
 // retryTransport retries the requests of the Meilisearch client after
-// connection errors, timeouts, 429 and 5xx answers, and bounds each
-// attempt. It replays the request body, which it reads once.
+// connection errors, timeouts, answers cut short, 429 and 5xx answers, and
+// bounds each attempt. It replays the request body, which it reads once,
+// and reads each answer whole before returning it.
 type retryTransport struct {
 	base      http.RoundTripper
 	attempts  int
@@ -37,18 +38,6 @@ type retryTransport struct {
 type errAttemptTimeout struct{ d time.Duration }
 
 func (e errAttemptTimeout) Error() string { return fmt.Sprintf("no answer within %v", e.d) }
-
-// cancelBody cancels the context of an attempt when its body is closed.
-type cancelBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b *cancelBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
-}
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var body []byte
@@ -92,8 +81,22 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			cause = statusError(req, resp)
 			cancel()
 		default:
-			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
-			return resp, nil
+			// Read the whole answer within the attempt, so that a
+			// connection cut in the middle of it is retried too.
+			raw, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			cancel()
+			if err == nil {
+				resp.Body = io.NopCloser(bytes.NewReader(raw))
+				return resp, nil
+			}
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if errors.Is(actx.Err(), context.DeadlineExceeded) {
+				err = errAttemptTimeout{t.timeout}
+			}
+			cause = fmt.Errorf("read answer: %w", err)
 		}
 		if attempt >= t.attempts {
 			return nil, &UnreachableError{URL: t.display, Method: req.Method, Path: req.URL.Path, Attempts: attempt, Err: cause}

@@ -3,7 +3,6 @@ package meili
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -26,23 +25,15 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return c.base.RoundTrip(r)
 }
 
-func newDouble(t testing.TB, opts ...meilitest.Option) *meilitest.Server {
-	t.Helper()
-	s := meilitest.NewServer(append([]meilitest.Option{meilitest.WithMasterKey(testKey)}, opts...)...)
-	t.Cleanup(s.Close)
-	return s
-}
-
 func TestRetryServerErrors(t *testing.T) {
-	s := newDouble(t)
-	x := openDouble(t, s)
-	s.ResetRequests()
-	s.FailRequests(2, http.StatusServiceUnavailable)
+	x, p := openProxied(t)
+	p.Reset()
+	p.Fail(2, http.StatusServiceUnavailable)
 	if _, err := x.Count(t.Context()); err != nil {
 		t.Fatalf("Count after two 503: %v", err)
 	}
 	var statuses []int
-	for _, r := range s.Requests() {
+	for _, r := range p.Requests() {
 		statuses = append(statuses, r.Status)
 	}
 	if want := []int{503, 503, 200}; !equalInts(statuses, want) {
@@ -63,9 +54,8 @@ func equalInts(a, b []int) bool {
 }
 
 func TestRetryHonoursRetryAfter(t *testing.T) {
-	s := newDouble(t)
-	x := openDouble(t, s)
-	s.RateLimit(1, time.Second)
+	x, p := openProxied(t)
+	p.RateLimit(1, time.Second)
 	start := time.Now()
 	if _, err := x.Count(t.Context()); err != nil {
 		t.Fatalf("Count after a 429: %v", err)
@@ -77,10 +67,9 @@ func TestRetryHonoursRetryAfter(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	s := newDouble(t)
 	ct := &countingTransport{base: http.DefaultTransport.(*http.Transport).Clone()}
-	x := openDouble(t, s, WithHTTPClient(&http.Client{Transport: ct}), WithRetry(4, 5*time.Millisecond, 20*time.Millisecond))
-	if err := s.RefuseConnections(true); err != nil {
+	x, p := openProxied(t, WithHTTPClient(&http.Client{Transport: ct}), WithRetry(4, 5*time.Millisecond, 20*time.Millisecond))
+	if err := p.Refuse(true); err != nil {
 		t.Fatal(err)
 	}
 	ct.n.Store(0)
@@ -93,14 +82,14 @@ func TestUnreachable(t *testing.T) {
 		t.Fatalf("err = %v, want ErrUnreachable", err)
 	}
 	var ue *UnreachableError
-	if !errors.As(err, &ue) || ue.Attempts != 4 || ue.URL != s.URL() {
+	if !errors.As(err, &ue) || ue.Attempts != 4 || ue.URL != p.URL {
 		t.Errorf("UnreachableError = %+v", ue)
 	}
 	if n := ct.n.Load(); n != 4 {
 		t.Errorf("%d attempts, want 4", n)
 	}
 	msg := err.Error()
-	for _, want := range []string{s.URL(), "connection refused", "4 attempt"} {
+	for _, want := range []string{p.URL, "connection refused", "4 attempt"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q does not name %q", msg, want)
 		}
@@ -108,14 +97,13 @@ func TestUnreachable(t *testing.T) {
 }
 
 func TestRecoversWhenServerReturns(t *testing.T) {
-	s := newDouble(t)
-	x := openDouble(t, s, WithRetry(50, 5*time.Millisecond, 20*time.Millisecond))
-	if err := s.RefuseConnections(true); err != nil {
+	x, p := openProxied(t, WithRetry(50, 5*time.Millisecond, 20*time.Millisecond))
+	if err := p.Refuse(true); err != nil {
 		t.Fatal(err)
 	}
 	go func() {
 		time.Sleep(100 * time.Millisecond)
-		_ = s.RefuseConnections(false)
+		_ = p.Refuse(false)
 	}()
 	list, _ := indextestAll()
 	if err := x.Upsert(t.Context(), list); err != nil {
@@ -127,38 +115,27 @@ func TestRecoversWhenServerReturns(t *testing.T) {
 }
 
 func TestOpenBeforeServerStarts(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	p := meilitest.NewProxy(t, meilitest.Shared(t).URL)
+	if err := p.Refuse(true); err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	started := make(chan *meilitest.Server, 1)
 	go func() {
 		time.Sleep(100 * time.Millisecond)
-		s, err := meilitest.Listen(addr, meilitest.WithMasterKey(testKey))
-		if err != nil {
-			t.Errorf("Listen: %v", err)
+		if err := p.Refuse(false); err != nil {
+			t.Errorf("open the port again: %v", err)
 		}
-		started <- s
 	}()
-	x, err := Open(t.Context(), Config{URL: "http://" + addr, APIKey: testKey},
+	x, err := Open(t.Context(), Config{URL: p.URL, APIKey: meilitest.MasterKey, IndexUID: newUID()},
 		WithRetry(100, 5*time.Millisecond, 20*time.Millisecond), WithLogger(testLogger(t)))
-	if s := <-started; s != nil {
-		defer s.Close()
-	}
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
-	defer x.Close()
-	if x.UID() != DefaultIndexUID {
-		t.Errorf("UID = %q", x.UID())
-	}
+	x.Close()
 }
 
 func TestNoRetryOnClientErrors(t *testing.T) {
-	s := newDouble(t)
-	_, err := Open(t.Context(), Config{URL: s.URL(), APIKey: "wrong-key"}, fastRetry)
+	p := meilitest.NewProxy(t, meilitest.Shared(t).URL)
+	_, err := Open(t.Context(), Config{URL: p.URL, APIKey: "wrong-key"}, fastRetry)
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.StatusCode != 403 || ae.Code != "invalid_api_key" || ae.Message == "" {
 		t.Fatalf("err = %v, want a 403 invalid_api_key APIError", err)
@@ -166,15 +143,16 @@ func TestNoRetryOnClientErrors(t *testing.T) {
 	if errors.Is(err, ErrUnreachable) {
 		t.Errorf("a 403 is ErrUnreachable")
 	}
-	if n := len(s.Requests()); n != 1 {
+	if n := len(p.Requests()); n != 1 {
 		t.Errorf("%d requests, want 1: a 403 is not retried", n)
 	}
 }
 
 func TestAttemptTimeout(t *testing.T) {
-	s := newDouble(t)
-	x := openDouble(t, s, WithTimeout(50*time.Millisecond), WithRetry(2, time.Millisecond, time.Millisecond))
-	s.Latency(300 * time.Millisecond)
+	x, p := openProxied(t, WithRetry(2, time.Millisecond, time.Millisecond))
+	// Only now: Open itself may take longer on a loaded machine.
+	x.http.Transport.(*retryTransport).timeout = 50 * time.Millisecond
+	p.Slow(300 * time.Millisecond)
 	_, err := x.Count(t.Context())
 	if !errors.Is(err, ErrUnreachable) || !strings.Contains(err.Error(), "no answer within 50ms") {
 		t.Fatalf("err = %v, want ErrUnreachable after timeouts", err)
@@ -185,9 +163,8 @@ func TestAttemptTimeout(t *testing.T) {
 }
 
 func TestCanceledWhileRetrying(t *testing.T) {
-	s := newDouble(t)
-	x := openDouble(t, s, WithRetry(100, 50*time.Millisecond, 50*time.Millisecond))
-	if err := s.RefuseConnections(true); err != nil {
+	x, p := openProxied(t, WithRetry(100, 50*time.Millisecond, 50*time.Millisecond))
+	if err := p.Refuse(true); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 120*time.Millisecond)
@@ -199,6 +176,23 @@ func TestCanceledWhileRetrying(t *testing.T) {
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("returned after %v", d)
+	}
+}
+
+func TestRetryAnswerCut(t *testing.T) {
+	x, p := openProxied(t)
+	list, _ := indextestAll()
+	if err := x.Upsert(t.Context(), list); err != nil {
+		t.Fatal(err)
+	}
+	p.Reset()
+	p.CutBody(1)
+	res, err := x.Search(t.Context(), ottwatch.Query{Limit: 100})
+	if err != nil || res.Total != len(list) {
+		t.Fatalf("Search after a cut answer: %v, %v", res, err)
+	}
+	if n := p.Count("POST", "/indexes/"+x.UID()+"/search"); n != 2 {
+		t.Errorf("%d searches sent, want 2: the cut answer is retried", n)
 	}
 }
 

@@ -11,8 +11,7 @@ import (
 )
 
 func TestSearchErrors(t *testing.T) {
-	s := newDouble(t)
-	x := openDouble(t, s)
+	x := openShared(t)
 	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		q    ottwatch.Query
@@ -36,8 +35,7 @@ func TestSearchErrors(t *testing.T) {
 }
 
 func TestSearchPaging(t *testing.T) {
-	s := newDouble(t)
-	x := openDouble(t, s)
+	x := openShared(t)
 	list, byID := indextestAll()
 	if err := x.Upsert(t.Context(), list); err != nil {
 		t.Fatal(err)

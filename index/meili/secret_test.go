@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/meilisearch/meilisearch-go"
-
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index/indextest"
 	"github.com/ottwatch/ottwatch/index/meili/meilitest"
@@ -37,7 +35,7 @@ func (b *syncBuffer) String() string {
 }
 
 func TestKeyNeverShown(t *testing.T) {
-	const secret = "sk-live-DO-NOT-PRINT-8f3a9c"
+	const secret = meilitest.MasterKey
 	var logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	jsonLogger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -51,9 +49,9 @@ func TestKeyNeverShown(t *testing.T) {
 	}
 	opts := []Option{WithLogger(logger), WithRetry(3, time.Millisecond, 5*time.Millisecond)}
 
-	s := meilitest.NewServer(meilitest.WithMasterKey(secret))
-	defer s.Close()
-	cfg := Config{URL: s.URL(), APIKey: secret, IndexUID: "secret"}
+	s := meilitest.Shared(t)
+	p := meilitest.NewProxy(t, s.URL)
+	cfg := Config{URL: p.URL, APIKey: secret, IndexUID: newUID()}
 	x, err := Open(t.Context(), cfg, opts...)
 	if err != nil {
 		t.Fatalf("Open with the right key: %v", err)
@@ -61,25 +59,19 @@ func TestKeyNeverShown(t *testing.T) {
 	defer x.Close()
 	fx := indextest.Fixtures()
 
-	// A server with another key refuses it.
-	other := meilitest.NewServer(meilitest.WithMasterKey("another-key"))
-	defer other.Close()
-	_, err = Open(t.Context(), Config{URL: other.URL(), APIKey: secret}, opts...)
+	// The server refuses another key; the error must not show the key
+	// sent either.
+	_, err = Open(t.Context(), Config{URL: p.URL, APIKey: secret + "-not"}, opts...)
 	note(err)
 	// Retries, then unreachable.
-	s.FailRequests(3, http.StatusBadGateway)
+	p.Fail(3, http.StatusBadGateway)
 	_, err = x.Count(t.Context())
 	note(err)
 	// A failed task.
-	s.FailTasks(1)
+	changePrimaryKey(t, s, x)
 	note(x.Upsert(t.Context(), []*ottwatch.Article{fx[indextest.It1]}))
 	// An error answer: the index was deleted behind our back.
-	admin := meilisearch.New(s.URL(), meilisearch.WithAPIKey(secret))
-	task, err := admin.DeleteIndexWithContext(t.Context(), "secret")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.WaitForTaskWithContext(t.Context(), task.TaskUID, time.Millisecond); err != nil {
+	if err := s.Await(s.Client().DeleteIndexWithContext(t.Context(), x.UID())); err != nil {
 		t.Fatal(err)
 	}
 	_, err = x.Search(t.Context(), ottwatch.Query{Text: "x"})
@@ -88,12 +80,12 @@ func TestKeyNeverShown(t *testing.T) {
 	}
 	note(err)
 	// A refused connection.
-	if err := s.RefuseConnections(true); err != nil {
+	if err := p.Refuse(true); err != nil {
 		t.Fatal(err)
 	}
 	_, err = x.Search(t.Context(), ottwatch.Query{Text: "x"})
 	note(err)
-	_ = s.RefuseConnections(false)
+	_ = p.Refuse(false)
 	// A URL with a password.
 	_, err = Open(t.Context(), Config{URL: "http://user:" + secret + "@127.0.0.1:1", APIKey: secret}, opts...)
 	note(err)

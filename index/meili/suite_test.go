@@ -2,24 +2,18 @@ package meili
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/meilisearch/meilisearch-go"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index/indextest"
 	"github.com/ottwatch/ottwatch/index/meili/meilitest"
 )
 
-// testKey is the master key of the doubles of the tests.
-const testKey = "ottwatch-test-master-key-5f1c"
+func TestMain(m *testing.M) { meilitest.Main(m) }
 
 // fastRetry retries quickly, for tests.
 var fastRetry = WithRetry(3, 5*time.Millisecond, 20*time.Millisecond)
@@ -39,17 +33,34 @@ func (w tWriter) Write(p []byte) (int, error) {
 
 var uidSeq atomic.Int64
 
-// openDouble opens a fresh index on s, closed when the test ends.
-func openDouble(t testing.TB, s *meilitest.Server, opts ...Option) *Index {
+// newUID returns an index uid no other test uses.
+func newUID() string { return fmt.Sprintf("test_%d", uidSeq.Add(1)) }
+
+// openAt opens a fresh index on the server at url, closed when the test
+// ends.
+func openAt(t testing.TB, url string, opts ...Option) *Index {
 	t.Helper()
-	uid := fmt.Sprintf("test_%d", uidSeq.Add(1))
 	opts = append([]Option{fastRetry, WithLogger(testLogger(t))}, opts...)
-	x, err := Open(context.Background(), Config{URL: s.URL(), APIKey: testKey, IndexUID: uid}, opts...)
+	x, err := Open(context.Background(), Config{URL: url, APIKey: meilitest.MasterKey, IndexUID: newUID()}, opts...)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { _ = x.Close() })
 	return x
+}
+
+// openShared opens a fresh index on the shared server.
+func openShared(t testing.TB, opts ...Option) *Index {
+	t.Helper()
+	return openAt(t, meilitest.Shared(t).URL, opts...)
+}
+
+// openProxied opens a fresh index on the shared server through a proxy
+// that injects faults.
+func openProxied(t testing.TB, opts ...Option) (*Index, *meilitest.Proxy) {
+	t.Helper()
+	p := meilitest.NewProxy(t, meilitest.Shared(t).URL)
+	return openAt(t, p.URL, opts...), p
 }
 
 // indextestAll returns the fixtures of the suite, in a stable order.
@@ -65,49 +76,8 @@ func indextestAll() ([]*ottwatch.Article, map[string]string) {
 	return list, byID
 }
 
+// TestSuite runs the backend suite against a real Meilisearch.
 func TestSuite(t *testing.T) {
-	s := meilitest.NewServer(meilitest.WithMasterKey(testKey))
-	defer s.Close()
-	indextest.Run(t, func(t *testing.T) ottwatch.Index { return openDouble(t, s) })
-}
-
-func TestSuiteSmallBatches(t *testing.T) {
-	s := meilitest.NewServer(meilitest.WithMasterKey(testKey), meilitest.WithTaskDelay(time.Millisecond))
-	defer s.Close()
-	indextest.Run(t, func(t *testing.T) ottwatch.Index { return openDouble(t, s, WithBatch(3, 2000)) })
-}
-
-// TestRealMeilisearch runs the suite against the Meilisearch server at
-// $OTTWATCH_MEILI_URL, with the key $OTTWATCH_MEILI_KEY, each subtest on an
-// index of its own, deleted at the end.
-func TestRealMeilisearch(t *testing.T) {
-	url := os.Getenv("OTTWATCH_MEILI_URL")
-	if url == "" {
-		t.Skip("OTTWATCH_MEILI_URL not set: set it to a Meilisearch URL to run the suite against a real server")
-	}
-	key := os.Getenv("OTTWATCH_MEILI_KEY")
-	admin := meilisearch.New(url, meilisearch.WithAPIKey(key))
-	indextest.Run(t, func(t *testing.T) ottwatch.Index {
-		var b [6]byte
-		_, _ = rand.Read(b[:])
-		uid := "ottwatch_test_" + hex.EncodeToString(b[:])
-		x, err := Open(t.Context(), Config{URL: url, APIKey: Secret(key), IndexUID: uid}, WithLogger(testLogger(t)))
-		if err != nil {
-			t.Fatalf("Open: %v", err)
-		}
-		t.Cleanup(func() {
-			_ = x.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			task, err := admin.DeleteIndexWithContext(ctx, uid)
-			if err != nil {
-				t.Errorf("delete index %s: %v", uid, convert(err))
-				return
-			}
-			if _, err := admin.WaitForTaskWithContext(ctx, task.TaskUID, 50*time.Millisecond); err != nil {
-				t.Errorf("delete index %s: %v", uid, convert(err))
-			}
-		})
-		return x
-	})
+	meilitest.Shared(t)
+	indextest.Run(t, func(t *testing.T) ottwatch.Index { return openShared(t) })
 }
