@@ -15,24 +15,31 @@ var junkTags = map[atom.Atom]bool{
 	atom.Iframe: true, atom.Dialog: true, atom.Svg: true, atom.Button: true,
 	atom.Select: true, atom.Textarea: true, atom.Input: true, atom.Object: true,
 	atom.Embed: true, atom.Canvas: true, atom.Nav: true, atom.Footer: true,
-	atom.Header: true, atom.Aside: true,
+	atom.Header: true, atom.Aside: true, atom.Figcaption: true,
 }
 
 // clutterWords are the words of class and id names that mark what is not
-// article text: consent walls, ads, share bars, comments, newsletter
-// boxes, related-article lists, bylines and kickers, navigation.
+// article text: consent walls, share bars, comments, newsletter boxes,
+// related-article lists, bylines and kickers, navigation.
 var clutterWords = setOf(
 	"cookie", "cookies", "cookiebanner", "consent", "gdpr", "didomi", "onetrust", "usercentrics", "cmp",
-	"ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "adslot", "adunit",
-	"dfp", "sponsor", "sponsored", "promo", "outbrain", "taboola", "plista",
+	"outbrain", "taboola", "plista",
 	"share", "sharing", "sharebar", "shariff", "social", "socials", "sociallinks",
 	"newsletter", "newsletters", "subscribe", "subscription",
 	"comment", "comments", "disqus", "respond",
 	"related", "recommended", "recommendation", "recommendations", "readmore", "lesetipp", "lesetipps",
 	"breadcrumb", "breadcrumbs", "byline", "kicker", "author", "authors", "bio",
-	"sidebar", "widget", "widgets", "nav", "navbar", "navigation", "menu", "pagination", "pager",
-	"popup", "modal", "overlay", "toolbar", "rating", "ratings", "tags", "tagcloud", "print",
-	"credit", "credits", "copyright",
+	"nav", "navbar", "navigation", "menu", "pagination", "pager", "popup", "modal", "toolbar", "tags", "tagcloud",
+	"footer", "paywall", "caption", "figcaption",
+)
+
+// boxWords are the words of class and id names of boxes that may be
+// wrapped around paragraphs of the article ("section--ads"): they are
+// clutter only when they hold no paragraph.
+var boxWords = setOf(
+	"ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "adslot", "adunit",
+	"dfp", "sponsor", "sponsored", "promo", "sidebar", "widget", "widgets", "overlay", "rating", "ratings",
+	"print", "credit", "credits", "copyright",
 )
 
 // clutterNames are whole class and id names of the same kind whose words
@@ -41,11 +48,6 @@ var clutterNames = setOf(
 	"read-more", "read-also", "see-also", "leggi-anche", "lire-aussi", "lea-tambien", "mehr-zum-thema",
 	"weitere-artikel", "more-articles", "more-stories", "also-read",
 )
-
-// contentWords are words of class and id names that say an element is
-// the article itself; they outweigh clutter words in the same name
-// ("entry-content no-share", "post-body-with-comments").
-var contentWords = setOf("content", "body", "text", "entry", "article", "story", "main", "post")
 
 func setOf(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -102,9 +104,7 @@ func (c *cleaner) measure(n *html.Node) int {
 	if own >= paragraphMin {
 		total += own
 	}
-	if n.Type == html.ElementNode {
-		c.text[n] = total
-	}
+	c.text[n] = total
 	return total
 }
 
@@ -173,8 +173,13 @@ func (c *cleaner) removable(root, n *html.Node) bool {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe, atom.Object, atom.Embed, atom.Canvas:
 		return true
 	}
-	if !junkTags[n.DataAtom] && !c.cluttered(n) {
-		return false
+	switch c.cluttered(n) {
+	case box:
+		return c.text[n] < 3*paragraphMin
+	case none:
+		if !junkTags[n.DataAtom] {
+			return false
+		}
 	}
 	// What removing n would cost: the share of the article node's text
 	// when n is inside it, else of the page's.
@@ -185,32 +190,43 @@ func (c *cleaner) removable(root, n *html.Node) bool {
 	return 2*c.text[n] <= whole || c.text[n] < paragraphMin*3
 }
 
-// cluttered reports whether n's class, id or role names it clutter.
-func (c *cleaner) cluttered(n *html.Node) bool {
+// clutterKind is what an element's names say it is.
+type clutterKind int
+
+const (
+	none    clutterKind = iota
+	box                 // a box that may hold article paragraphs
+	clutter             // never article text
+)
+
+// cluttered returns what n's class, id, role and data attributes name it.
+func (c *cleaner) cluttered(n *html.Node) clutterKind {
 	switch strings.ToLower(attrOf(n, "role")) {
 	case "dialog", "alertdialog", "navigation", "menu", "menubar", "complementary", "banner", "contentinfo":
-		return true
+		return clutter
 	}
 	if v := strings.ToLower(attrOf(n, "aria-modal")); v == "true" {
-		return true
+		return clutter
 	}
 	if _, ok := attrLookup(n, "data-ad-slot"); ok {
-		return true
+		return box
 	}
-	clutter := false
+	kind := none
 	for _, name := range strings.Fields(attrOf(n, "class") + " " + attrOf(n, "id")) {
 		if clutterNames[strings.ToLower(name)] {
-			clutter = true
+			kind = clutter
 			continue
 		}
 		for _, w := range nameWords(name) {
-			if contentWords[w] {
-				return false
+			switch {
+			case clutterWords[w]:
+				kind = clutter
+			case boxWords[w]:
+				kind = max(kind, box)
 			}
-			clutter = clutter || clutterWords[w]
 		}
 	}
-	return clutter
+	return kind
 }
 
 // nameWords splits a class or id name into its lower-case words:
@@ -267,6 +283,73 @@ func hasWord(s, w string) bool {
 		if strings.EqualFold(f, w) {
 			return true
 		}
+	}
+	return false
+}
+
+// linkBlocks are the elements pruneLinks weighs.
+var linkBlocks = map[atom.Atom]bool{
+	atom.P: true, atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Div: true, atom.Section: true,
+	atom.Table: true, atom.Dl: true,
+}
+
+// pruneLinks removes from extracted content the blocks that are mostly
+// links ("Read also: …", lists of related stories), and a heading that
+// only introduces such a block.
+func pruneLinks(content *html.Node) {
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		for ch := n.FirstChild; ch != nil; {
+			next := ch.NextSibling
+			if ch.Type == html.ElementNode && linkBlocks[ch.DataAtom] && linkDense(ch) {
+				if h := prevElement(ch); h != nil && isHeading(h) {
+					n.RemoveChild(h)
+				}
+				n.RemoveChild(ch)
+			} else if ch.Type == html.ElementNode {
+				visit(ch)
+			}
+			ch = next
+		}
+	}
+	visit(content)
+}
+
+// linkDense reports whether most of n's text is in links.
+func linkDense(n *html.Node) bool {
+	text, links := 0, 0
+	for d := range n.Descendants() {
+		if d.Type != html.TextNode {
+			continue
+		}
+		k := utf8.RuneCountInString(strings.TrimSpace(d.Data))
+		text += k
+		for p := d.Parent; p != nil && p != n; p = p.Parent {
+			if p.DataAtom == atom.A {
+				links += k
+				break
+			}
+		}
+	}
+	return text > 0 && links*10 >= text*7
+}
+
+func prevElement(n *html.Node) *html.Node {
+	for p := n.PrevSibling; p != nil; p = p.PrevSibling {
+		if p.Type == html.ElementNode {
+			return p
+		}
+		if p.Type == html.TextNode && strings.TrimSpace(p.Data) != "" {
+			return nil
+		}
+	}
+	return nil
+}
+
+func isHeading(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
 	}
 	return false
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"codeberg.org/readeck/go-readability/v2/render"
@@ -45,6 +46,7 @@ type jsonLD struct {
 	DatePublished string `json:"datePublished"`
 	DateCreated   string `json:"dateCreated"`
 	UploadDate    string `json:"uploadDate"`
+	DateModified  string `json:"dateModified"`
 	InLanguage    any    `json:"inLanguage"`
 	Author        any    `json:"author"`
 	Publisher     any    `json:"publisher"`
@@ -102,7 +104,7 @@ func (p *Page) Extract() (*ottwatch.Article, Verdict, error) {
 func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	doc := p.Doc
 	metas := metaTags(doc.Nodes[0])
-	ld, otherType := p.articleJSONLD()
+	ld, otherType, ldDate := p.articleJSONLD()
 	ogType := strings.ToLower(metas["og:type"])
 	sig := signals{otherType: otherType, ogType: ogType}
 
@@ -124,7 +126,7 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	if len(a.Authors) == 0 {
 		a.Authors = splitAuthors(firstNonEmpty(metas["author"], metas["article:author"], metas["dc.creator"], metas["sailthru.author"], metas["parsely-author"]))
 	}
-	a.Published = p.published(ld, metas)
+	a.Published = p.published(ld, ldDate, metas)
 
 	root := doc.Nodes[0]
 	sig.countStructure(root)
@@ -155,6 +157,7 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 		ra, err := parser.ParseAndMutate(root, p.URL)
 		if err == nil && ra.Node != nil {
 			content = ra.Node
+			pruneLinks(content)
 			if err := ra.RenderText(&text); err != nil {
 				return nil, Verdict{}, fmt.Errorf("%s: render text: %w", p.URL, err)
 			}
@@ -174,6 +177,10 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	a.Title = firstNonEmpty(a.Title, clean(doc.Find("title").First().Text()))
 	a.Body = strings.TrimPrefix(paragraphs(text.String()), a.Title+"\n\n")
 	a.Fingerprint = Fingerprint(a.Body)
+	if a.Published.IsZero() {
+		// A date written at the top of the text: a dateline or a byline.
+		a.Published = textDate(string([]rune(a.Body)[:min(utf8.RuneCountInString(a.Body), 600)]), p.monthFirst())
+	}
 	sig.measureContent(content, a.Body)
 	return a, verdict(sig, a, consentText), nil
 }
@@ -209,8 +216,9 @@ var pageTypes = []string{
 
 // articleJSONLD returns the first schema.org article in the page's JSON-LD
 // blocks, looking into arrays and @graph, and the first type they give the
-// page when it is a listing or another kind of page.
-func (p *Page) articleJSONLD() (article *jsonLD, otherPage string) {
+// page when it is a listing or another kind of page, and the first date any
+// of them gives.
+func (p *Page) articleJSONLD() (article *jsonLD, otherPage, anyDate string) {
 	var visit func(v any)
 	visit = func(v any) {
 		switch v := v.(type) {
@@ -223,6 +231,9 @@ func (p *Page) articleJSONLD() (article *jsonLD, otherPage string) {
 			var ld jsonLD
 			if json.Unmarshal(raw, &ld) != nil {
 				return
+			}
+			if anyDate == "" {
+				anyDate = firstNonEmpty(ld.DatePublished, ld.DateCreated, ld.UploadDate, ld.DateModified)
 			}
 			for _, t := range stringsOf(ld.Type) {
 				if article == nil && slices.Contains(articleTypes, t) {
@@ -241,7 +252,7 @@ func (p *Page) articleJSONLD() (article *jsonLD, otherPage string) {
 			visit(v)
 		}
 	})
-	return article, otherPage
+	return article, otherPage, anyDate
 }
 
 // stringsOf returns v as a list of strings: a string, or the strings of an

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -39,18 +40,20 @@ var dateMetas = []string{
 	"article:published_time", "og:published_time", "datepublished", "publishdate", "publish-date",
 	"publication_date", "pubdate", "sailthru.date", "parsely-pub-date", "dcterms.created",
 	"dc.date.issued", "dc.date", "dcterms.date", "date", "citation_publication_date", "article.published",
+	"uploaddate", "datecreated", "article:published", "bt:pubdate", "originalpublicationdate",
 	"og:updated_time", "article:modified_time", "datemodified", "last-modified",
 }
 
 // published returns the page's publication date: from its article
 // JSON-LD, its <meta>, a <time> or an element marked as the publication
 // date, its JSON-LD for the whole page, or the date in its URL.
-func (p *Page) published(ld *jsonLD, metas map[string]string) time.Time {
+func (p *Page) published(ld *jsonLD, ldDate string, metas map[string]string) time.Time {
 	candidates := []string{ld.DatePublished, ld.DateCreated, ld.UploadDate}
 	for _, k := range dateMetas[:len(dateMetas)-4] {
 		candidates = append(candidates, metas[k])
 	}
 	candidates = append(candidates, p.markedDates()...)
+	candidates = append(candidates, ldDate)
 	for _, k := range dateMetas[len(dateMetas)-4:] {
 		candidates = append(candidates, metas[k])
 	}
@@ -59,7 +62,50 @@ func (p *Page) published(ld *jsonLD, metas map[string]string) time.Time {
 			return t
 		}
 	}
-	return urlDate(p.URL.Path)
+	if t := p.namedDate(); !t.IsZero() {
+		return t
+	}
+	for _, ref := range []string{p.URL.String(), metas["og:url"], attr(p.Doc.Find(`link[rel~=canonical]`).First(), "href")} {
+		if t := urlDate(ref); !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// dateWords are the class and id words of elements that show an article's
+// date.
+var dateWords = setOf("date", "datum", "fecha", "data", "time", "timestamp", "published", "publish",
+	"posted", "pubdate", "dateline", "byline", "meta", "postmeta", "entry", "info", "author")
+
+// namedDate returns the first date written in an element whose class or id
+// says it shows a date or a byline.
+func (p *Page) namedDate() time.Time {
+	monthFirst := p.monthFirst()
+	for n := range p.Doc.Nodes[0].Descendants() {
+		if n.Type != html.ElementNode || n.DataAtom == atom.Body || n.DataAtom == atom.Html || !namesAny(n, dateWords) {
+			continue
+		}
+		if text := textOf(n); len(text) < 300 {
+			if t := textDate(text, monthFirst); !t.IsZero() {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// monthFirst reports whether the page writes dates month first (American
+// English).
+func (p *Page) monthFirst() bool {
+	lang := ""
+	for n := range p.Doc.Nodes[0].Descendants() {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Html {
+			lang = strings.ToLower(attrOf(n, "lang"))
+			break
+		}
+	}
+	return lang == "en-us" || lang == "en_us"
 }
 
 // markedDates returns the dates the page's markup marks: datetime of
@@ -92,11 +138,15 @@ func (p *Page) markedDates() []string {
 
 // urlDatePattern finds a date in a URL path: /2024/03/15/, /2024-03-15-…,
 // /20240315/.
-var urlDatePattern = regexp.MustCompile(`(?:^|[/_-])((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`)
+var urlDatePattern = regexp.MustCompile(`(?:^|[/_-])((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[0-2]\d[0-5]\d[0-5]\d)?(?:[/_.-]|$)`)
 
-// urlDate returns the date in a URL path, or the zero time.
-func urlDate(path string) time.Time {
-	m := urlDatePattern.FindStringSubmatch(path)
+// urlDate returns the date in a URL's path, or the zero time.
+func urlDate(ref string) time.Time {
+	u, err := url.Parse(ref)
+	if err != nil {
+		return time.Time{}
+	}
+	m := urlDatePattern.FindStringSubmatch(u.Path)
 	if m == nil {
 		return time.Time{}
 	}

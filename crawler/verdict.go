@@ -35,30 +35,21 @@ type signals struct {
 	ogType      string
 	articleBody bool // an itemprop=articleBody
 	articles    int  // <article> elements
-	teasers     int  // headings that link elsewhere, as listings have
 
 	chars      int // runes of extracted text
 	paragraphs int // paragraphs of 80 runes or more
 	linkChars  int // runes of the extracted text inside links
+	headlines  int // headings of the extracted text that link elsewhere, as a listing's teasers do
 }
 
-// countStructure counts the page's articles and teasers, before clutter
-// removal.
+// countStructure counts the page's articles, before clutter removal.
 func (s *signals) countStructure(root *html.Node) {
 	for n := range root.Descendants() {
 		if n.Type != html.ElementNode {
 			continue
 		}
-		switch n.DataAtom {
-		case atom.Article:
+		if n.DataAtom == atom.Article {
 			s.articles++
-		case atom.H2, atom.H3, atom.H4:
-			for d := range n.Descendants() {
-				if d.Type == html.ElementNode && d.DataAtom == atom.A {
-					s.teasers++
-					break
-				}
-			}
 		}
 		if hasWord(attrOf(n, "itemprop"), "articleBody") {
 			s.articleBody = true
@@ -79,8 +70,17 @@ func (s *signals) measureContent(content *html.Node, body string) {
 		return
 	}
 	for n := range content.Descendants() {
-		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+		switch {
+		case n.Type != html.ElementNode:
+		case n.DataAtom == atom.A:
 			s.linkChars += utf8.RuneCountInString(strings.TrimSpace(textOf(n)))
+		case isHeading(n):
+			for d := range n.Descendants() {
+				if d.Type == html.ElementNode && d.DataAtom == atom.A {
+					s.headlines++
+					break
+				}
+			}
 		}
 	}
 }
@@ -107,10 +107,10 @@ func verdict(s signals, a *ottwatch.Article, consent string) Verdict {
 		return Verdict{Reason: consentReason + ": the text found is the consent banner's"}
 	case !marked && s.otherType != "":
 		return Verdict{Reason: fmt.Sprintf("the page says it is a schema.org %s", s.otherType)}
-	case density > 0.5:
+	case density > 0.5 && s.chars-s.linkChars < 800:
 		return Verdict{Reason: fmt.Sprintf("a listing: %.0f%% of the text is links", 100*density)}
-	case !marked && s.teasers >= 6 && s.chars < 300*s.teasers/2 && s.paragraphs < 3:
-		return Verdict{Reason: fmt.Sprintf("a listing: %d linked headings around %d characters of text", s.teasers, s.chars)}
+	case s.headlines >= 3 && s.chars < 1000*s.headlines:
+		return Verdict{Reason: fmt.Sprintf("a listing: %d linked headlines in %d characters of text", s.headlines, s.chars)}
 	case !marked && s.articles > 1 && s.paragraphs < 3:
 		return Verdict{Reason: fmt.Sprintf("a listing: %d <article> elements and no main text", s.articles)}
 	case marked && s.chars < minMarked:
@@ -139,24 +139,28 @@ func isConsentWall(body, consent string) bool {
 	return n < 1500 && said >= 3 && said*20 >= words
 }
 
-// overlap returns the share of body's words that consent holds.
+// overlap returns the share of body's three-word runs that consent holds.
 func overlap(body, consent string) float64 {
 	in := make(map[string]bool)
-	for _, w := range strings.Fields(strings.ToLower(consent)) {
-		in[w] = true
+	cw := strings.Fields(strings.ToLower(consent))
+	for i := 2; i < len(cw); i++ {
+		in[cw[i-2]+" "+cw[i-1]+" "+cw[i]] = true
 	}
 	words := strings.Fields(strings.ToLower(body))
-	if len(words) == 0 {
+	if len(words) < 3 {
 		return 0
 	}
 	held := 0
-	for _, w := range words {
-		if in[w] {
+	for i := 2; i < len(words); i++ {
+		if in[words[i-2]+" "+words[i-1]+" "+words[i]] {
 			held++
 		}
 	}
-	return float64(held) / float64(len(words))
+	return float64(held) / float64(len(words)-2)
 }
+
+// maxBanner is the most text a consent banner holds.
+const maxBanner = 6000
 
 // consentWallWords are the class and id words of consent banners.
 var consentWallWords = setOf("cookie", "cookies", "cookiebanner", "consent", "gdpr", "didomi", "onetrust", "usercentrics", "cmp")
@@ -173,9 +177,13 @@ func consentText(root *html.Node) string {
 			}
 			page := ch.DataAtom == atom.Html || ch.DataAtom == atom.Body || ch.DataAtom == atom.Main
 			if !page && namesAny(ch, consentWallWords) {
-				b.WriteString(textOf(ch))
-				b.WriteByte(' ')
-				continue
+				// A banner is short: a long text is a page-wide wrapper
+				// named for its consent state.
+				if text := textOf(ch); utf8.RuneCountInString(text) < maxBanner {
+					b.WriteString(text)
+					b.WriteByte(' ')
+					continue
+				}
 			}
 			visit(ch)
 		}
