@@ -20,6 +20,7 @@ type Article struct {
 	SiteName       string    `json:"site_name,omitempty"`
 	Title          string    `json:"title"`
 	Description    string    `json:"description,omitempty"`
+	Image          string    `json:"image,omitempty"` // the page's og:image (or twitter:image), absolute
 	Body           string    `json:"body"`
 	Authors        []string  `json:"authors,omitempty"`
 	Published      time.Time `json:"published,omitzero"`

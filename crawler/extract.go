@@ -122,6 +122,9 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	a.Title = clean(firstNonEmpty(ld.Headline, metas["og:title"], metas["twitter:title"], headline(doc)))
 	a.Description = clean(firstNonEmpty(metas["description"], metas["og:description"], ld.Description))
 	a.SiteName = clean(firstNonEmpty(metas["og:site_name"], ldName(ld.Publisher)))
+	if img := resolveAgainst(p.URL, firstNonEmpty(metas["og:image"], metas["og:image:url"], metas["twitter:image"])); img != nil {
+		a.Image = img.String()
+	}
 	a.Authors = ldNames(ld.Author)
 	if len(a.Authors) == 0 {
 		a.Authors = splitAuthors(firstNonEmpty(metas["author"], metas["article:author"], metas["dc.creator"], metas["sailthru.author"], metas["parsely-author"]))

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -203,5 +207,49 @@ func TestSameResultsOnBothBackends(t *testing.T) {
 				t.Errorf("bleve %v, meili %v", ids["bleve"], ids["meili"])
 			}
 		})
+	}
+}
+
+// TestMeiliDocumentForReaders crawls a page with an og:image into a real
+// Meilisearch and fetches its document over HTTP: it lists what a reader
+// scans first, title first, and carries the image.
+func TestMeiliDocumentForReaders(t *testing.T) {
+	srv := meilitest.Shared(t)
+	_, uid := withMeili(t, srv)
+	page, err := os.ReadFile(filepath.Join(siteDir(t), "de", "bundeskartellamt-google-tv-youtube-meta.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const image = "https://www.netzmarkt-aktuell.example/bilder/google-tv.jpg"
+	page = bytes.Replace(page, []byte(`<meta name="twitter:card"`), []byte(`<meta property="og:image" content="`+image+`"><meta name="twitter:card"`), 1)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "page.html")
+	if err := os.WriteFile(file, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "", "--data-dir", t.TempDir(), "crawl", "--delay", "0", file); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", srv.URL+"/indexes/"+uid+"/documents?limit=1", nil)
+	req.Header.Set("Authorization", "Bearer "+srv.Key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct{ Results []json.RawMessage }
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil || len(list.Results) != 1 {
+		t.Fatalf("documents: %v, %d", err, len(list.Results))
+	}
+	raw := list.Results[0]
+	want := []string{`{"title":"Bundeskartellamt: Google`, `"source":"netzmarkt-aktuell.example"`, `"published":"2026-11-19 14:45 UTC"`,
+		`"lang":"de"`, `"entity_names":[`, `"summary":"Die Wettbewerbshüter`, `"url":"file://`, `"image":"` + image + `"`, `"id":"`}
+	at := 0
+	for _, w := range want {
+		i := bytes.Index(raw[at:], []byte(w))
+		if i < 0 {
+			t.Fatalf("document lacks %s after offset %d, or has it out of order:\n%s", w, at, raw)
+		}
+		at += i + len(w)
 	}
 }

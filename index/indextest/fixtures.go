@@ -35,6 +35,8 @@ func Fixtures() map[string]*ottwatch.Article {
 			SiteName:       "CorCom",
 			Title:          "Agcom, nuove regole sulle telecomunicazioni",
 			Description:    "L'autorità interviene sul mercato delle reti fisse.",
+			Image:          "https://www.corrierecomunicazioni.it/img/agcom-sede.jpg",
+			Country:        "IT",
 			Body:           "Secondo quanto comunicato all’Agcom, il mercato delle telecomunicazioni italiane cambia ancora.\n\nIl progetto di rete unica tra TIM e gli altri operatori torna al centro del dibattito. Le nuove regole entreranno in vigore a giugno.",
 			Authors:        []string{"Mario Rossi", "Giulia Bianchi"},
 			Published:      time.Date(2024, 3, 10, 10, 0, 0, 0, cet),

@@ -1,10 +1,10 @@
 package meili
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,20 +15,47 @@ import (
 
 // Fields of the Meilisearch document beyond those of package index.
 const (
-	fieldCanonicalURL   = "canonical_url"
+	fieldTitle          = "title"     // the title, whatever the language
+	fieldPublishedText  = "published" // readable date, UTC
+	fieldSummary        = "summary"   // the description, else the lead of the body
+	fieldImage          = "image"
 	fieldSiteName       = "site_name"
+	fieldCanonicalURL   = "canonical_url"
+	fieldCountry        = "country"
 	fieldAuthors        = "authors"
-	fieldPublishedExact = "published"  // RFC 3339 with nanoseconds, for Get
-	fieldFetchedAt      = "fetched_at" // Unix seconds
-	fieldFetchedExact   = "fetched"    // RFC 3339 with nanoseconds, for Get
+	fieldHTMLLang       = "html_lang"
 	fieldLangConfidence = "lang_confidence"
 	fieldMentions       = "mentions"
-	fieldHTMLLang       = "html_lang"
+	fieldFetchedAt      = "fetched_at"      // Unix seconds
+	fieldPublishedExact = "published_exact" // RFC 3339 with nanoseconds, for Get
+	fieldFetchedExact   = "fetched_exact"   // RFC 3339 with nanoseconds, for Get
 	// fieldFingerprint is the fingerprint in 16 hex digits: Meilisearch
 	// keeps numbers as doubles, which hold 53 bits.
 	fieldFingerprint = "fingerprint"
 	primaryKey       = index.FieldID
 )
+
+// publishedLayout is the layout of fieldPublishedText: readable, and
+// sorted as a string in date order.
+const publishedLayout = "2006-01-02 15:04 MST"
+
+// readerFields are what a reader scans first, in this order: every
+// document starts with them, null when empty. Meilisearch keeps the order
+// in which an index first saw each field, so that the first document fixes
+// it for all.
+var readerFields = []string{
+	fieldTitle, index.FieldSource, fieldPublishedText, index.FieldLang, index.FieldEntityNames,
+	fieldSummary, index.FieldURL, fieldImage,
+}
+
+// restFields follow readerFields, when not empty: ids, hashes, the
+// fields that rebuild the article, then the per-language copies of the
+// text, which Meilisearch searches.
+var restFields = append([]string{
+	index.FieldID, fieldSiteName, fieldCanonicalURL, index.FieldCluster, fieldFingerprint, fieldCountry,
+	fieldAuthors, fieldHTMLLang, fieldLangConfidence, index.FieldEntities, index.FieldEntityTypes,
+	fieldMentions, index.FieldTopics, index.FieldPublished, fieldFetchedAt, fieldPublishedExact, fieldFetchedExact,
+}, textAttributes()...)
 
 // documentIDPattern is what Meilisearch accepts as a string document id.
 var documentIDPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,511}$`)
@@ -36,78 +63,95 @@ var documentIDPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,511}$`)
 // validID reports whether id can be a Meilisearch document id.
 func validID(id string) bool { return documentIDPattern.MatchString(id) }
 
-// encodeDocument returns the JSON document of a: readable fields for the
-// Meilisearch dashboard, filters, sorting and search, from which
-// decodeArticle rebuilds a exactly. Empty values are left out.
+// encodeDocument returns the JSON document of a: the projection of
+// package index (index.Document) without its JSON copy of the article,
+// with the reader's fields first (readerFields) and the fields from which
+// decodeArticle rebuilds a exactly.
 func encodeDocument(a *ottwatch.Article) ([]byte, error) {
 	if a == nil {
 		return nil, fmt.Errorf("nil article")
 	}
-	if strings.TrimSpace(a.ID) == "" {
-		return nil, fmt.Errorf("article %q: empty id", a.URL)
-	}
-	if !validID(a.ID) {
+	if !validID(a.ID) && strings.TrimSpace(a.ID) != "" {
 		return nil, fmt.Errorf("article id %q: a Meilisearch document id has only a-z, A-Z, 0-9, - and _, at most 511 bytes", a.ID)
 	}
-	suffix := index.LangSuffix(a.Lang)
-	doc := map[string]any{index.FieldID: a.ID}
-	put := func(field, value string) {
-		if value != "" {
+	// Times are stored below, also those JSON cannot write.
+	c := *a
+	c.Published, c.Fetched = time.Time{}, time.Time{}
+	doc, err := index.Document(&c)
+	if err != nil {
+		return nil, err
+	}
+	delete(doc, index.FieldArticle)
+	put := func(field string, value any) {
+		if value != "" && value != 0.0 && value != 0 {
 			doc[field] = value
 		}
 	}
-	put(index.FieldURL, a.URL)
-	put(fieldCanonicalURL, a.CanonicalURL)
-	put(index.FieldSource, a.Source)
+	put(fieldTitle, a.Title)
+	put(fieldSummary, summary(a))
+	put(fieldImage, a.Image)
 	put(fieldSiteName, a.SiteName)
-	put(index.FieldCluster, a.Cluster)
+	put(fieldCanonicalURL, a.CanonicalURL)
+	put(fieldCountry, a.Country)
+	put(fieldHTMLLang, a.HTMLLang)
+	put(fieldLangConfidence, a.LangConfidence)
 	if a.Fingerprint != 0 {
 		doc[fieldFingerprint] = fmt.Sprintf("%016x", a.Fingerprint)
 	}
-	put(index.TextField(index.FieldTitle, suffix), a.Title)
-	put(index.TextField(index.FieldDescription, suffix), a.Description)
-	put(index.TextField(index.FieldBody, suffix), a.Body)
-	put(fieldHTMLLang, a.HTMLLang)
-	put(index.FieldLang, a.Lang)
 	if len(a.Authors) > 0 {
 		doc[fieldAuthors] = a.Authors
 	}
-	if a.LangConfidence != 0 {
-		doc[fieldLangConfidence] = a.LangConfidence
-	}
-	putTime(doc, index.FieldPublished, fieldPublishedExact, a.Published)
-	putTime(doc, fieldFetchedAt, fieldFetchedExact, a.Fetched)
 	if len(a.Entities) > 0 {
-		var ids, names, types []string
-		for _, m := range a.Entities {
-			if m.ID != "" {
-				ids = append(ids, m.ID)
-			}
-			if m.Name != "" {
-				names = append(names, m.Name)
-			}
-			if m.Type != "" && !slices.Contains(types, string(m.Type)) {
-				types = append(types, string(m.Type))
-			}
-		}
-		putList := func(field string, values []string) {
-			if len(values) > 0 {
-				doc[field] = values
-			}
-		}
-		putList(index.FieldEntities, ids)
-		putList(index.FieldEntityNames, names)
-		putList(index.FieldEntityTypes, types)
 		doc[fieldMentions] = a.Entities
 	}
 	if len(a.Topics) > 0 {
 		doc[index.FieldTopics] = a.Topics
 	}
-	raw, err := json.Marshal(doc)
-	if err != nil {
-		return nil, fmt.Errorf("article %s: encode: %w", a.ID, err)
+	putTime(doc, index.FieldPublished, fieldPublishedExact, a.Published)
+	putTime(doc, fieldFetchedAt, fieldFetchedExact, a.Fetched)
+	if !a.Published.IsZero() {
+		doc[fieldPublishedText] = a.Published.UTC().Format(publishedLayout)
 	}
-	return raw, nil
+
+	var b bytes.Buffer
+	b.WriteByte('{')
+	write := func(field string, value any) error {
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(field)
+		v, err := json.Marshal(value)
+		if err != nil {
+			return fmt.Errorf("article %s: encode %s: %w", a.ID, field, err)
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+		return nil
+	}
+	for _, f := range readerFields {
+		if err := write(f, doc[f]); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range restFields {
+		if v, ok := doc[f]; ok {
+			if err := write(f, v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// summary is what a reader of the dashboard sees of the text: the
+// description, else the lead of the body.
+func summary(a *ottwatch.Article) string {
+	if d := index.OneLine(a.Description); d != "" {
+		return d
+	}
+	return index.Lead(a.Body)
 }
 
 // putTime stores a non-zero time twice: as Unix seconds in field, for
@@ -144,6 +188,8 @@ func decodeArticle(fields map[string]json.RawMessage) (*ottwatch.Article, error)
 	get(fieldCanonicalURL, &a.CanonicalURL)
 	get(index.FieldSource, &a.Source)
 	get(fieldSiteName, &a.SiteName)
+	get(fieldCountry, &a.Country)
+	get(fieldImage, &a.Image)
 	get(fieldHTMLLang, &a.HTMLLang)
 	get(index.FieldLang, &a.Lang)
 	get(fieldLangConfidence, &a.LangConfidence)

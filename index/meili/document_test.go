@@ -1,8 +1,10 @@
 package meili
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,8 +73,9 @@ func TestDocumentFields(t *testing.T) {
 	}
 	want := map[string]any{
 		"id": a.ID, "lang": "it", "source": "corrierecomunicazioni.it", "title_it": a.Title,
-		"published_at": float64(a.Published.Unix()), "published": "2024-03-10T09:00:00Z",
-		"fetched": "2024-03-10T09:30:15.123456789Z", "html_lang": "it-IT", "site_name": "CorCom",
+		"published_at": float64(a.Published.Unix()), "published": "2024-03-10 09:00 UTC",
+		"published_exact": "2024-03-10T09:00:00Z", "fetched_exact": "2024-03-10T09:30:15.123456789Z",
+		"html_lang": "it-IT", "site_name": "CorCom", "title": a.Title, "summary": a.Description, "image": a.Image, "country": "IT",
 	}
 	for k, v := range want {
 		if !reflect.DeepEqual(doc[k], v) {
@@ -97,6 +100,48 @@ func TestDocumentFields(t *testing.T) {
 	for _, k := range []string{"article", "title_xx", "description_en", "authors_it"} {
 		if _, ok := doc[k]; ok {
 			t.Errorf("unexpected field %s", k)
+		}
+	}
+}
+
+// keyOrder returns the keys of a JSON object, in order.
+func keyOrder(t *testing.T, raw []byte) []string {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	var keys []string
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		t.Fatalf("not a JSON object: %s", raw)
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, tok.(string))
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return keys
+}
+
+// readerOrder is the order a document's keys must start with.
+var readerOrder = []string{"title", "source", "published", "lang", "entity_names", "summary", "url", "image"}
+
+func TestDocumentOrder(t *testing.T) {
+	for name, a := range indextest.Fixtures() {
+		raw, err := encodeDocument(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := keyOrder(t, raw)
+		if !slices.Equal(keys[:len(readerOrder)], readerOrder) || keys[len(readerOrder)] != "id" {
+			t.Errorf("%s: keys %v, want %v then id", name, keys, readerOrder)
+		}
+		last := keys[len(keys)-1]
+		if !strings.HasPrefix(last, "body_") && !strings.HasPrefix(last, "title_") && !strings.HasPrefix(last, "description_") {
+			t.Errorf("%s: last key %s, want a per-language copy", name, last)
 		}
 	}
 }

@@ -81,8 +81,8 @@ type Index struct {
 
 var _ ottwatch.Index = (*Index)(nil)
 
-// Open connects to the index of cfg, creating it when missing with the
-// primary key "id", and updates its settings when they differ from what
+// Open connects to the index of cfg, creating it when missing (its primary
+// key, "id", is set by the first documents), and updates its settings when they differ from what
 // ottwatch needs. The API key never appears in errors or logs.
 func Open(ctx context.Context, cfg Config, opts ...Option) (*Index, error) {
 	o := defaultOptions()
@@ -153,7 +153,10 @@ func (x *Index) ensureIndex(ctx context.Context) error {
 	if err = convert(err); !hasCode(err, "index_not_found") {
 		return fmt.Errorf("get index: %w", err)
 	}
-	task, err := x.client.CreateIndexWithContext(ctx, &meilisearch.IndexConfig{Uid: x.uid, PrimaryKey: primaryKey})
+	// Without a primary key: Meilisearch infers "id" from the first
+	// documents, and lists the fields of every document in the order of
+	// that first one (with a primary key given, "id" would come first).
+	task, err := x.client.CreateIndexWithContext(ctx, &meilisearch.IndexConfig{Uid: x.uid})
 	if err != nil {
 		return fmt.Errorf("create index: %w", convert(err))
 	}

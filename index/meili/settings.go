@@ -72,10 +72,10 @@ func (o options) desiredSettings(synonyms map[string][]string) *meilisearch.Sett
 		SearchableAttributes: searchableAttributes(),
 		DisplayedAttributes:  []string{"*"},
 		FilterableAttributes: []string{
-			index.FieldLang, index.FieldEntities, index.FieldEntityTypes, index.FieldSource,
-			index.FieldTopics, index.FieldPublished, index.FieldCluster,
+			index.FieldLang, index.FieldSource, index.FieldEntities, index.FieldEntityNames, index.FieldEntityTypes,
+			fieldCountry, index.FieldTopics, index.FieldPublished, index.FieldCluster,
 		},
-		SortableAttributes:  []string{index.FieldPublished},
+		SortableAttributes:  []string{index.FieldPublished, fieldPublishedText},
 		RankingRules:        slices.Clone(rankingRules),
 		Synonyms:            syn,
 		LocalizedAttributes: localized,

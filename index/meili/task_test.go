@@ -38,8 +38,7 @@ func TestFailedTask(t *testing.T) {
 
 	// The client's WaitForTask answers a failed task with no error: the
 	// task's status must be read.
-	pk := primaryKey
-	info, err := s.Client().Index(x.UID()).AddDocumentsWithContext(t.Context(), []map[string]string{{"id": "a"}}, &meilisearch.DocumentOptions{PrimaryKey: &pk})
+	info, err := s.Client().Index(x.UID()).AddDocumentsWithContext(t.Context(), []map[string]string{{"id": "a"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,13 +50,13 @@ func TestFailedTask(t *testing.T) {
 	p.Reset()
 	err = x.Upsert(t.Context(), []*ottwatch.Article{indextest.Fixtures()[indextest.It1]})
 	var te *TaskError
-	if !errors.As(err, &te) || te.Code != "index_primary_key_already_exists" || te.Message == "" || te.Status != "failed" {
+	if !errors.As(err, &te) || te.Code != "missing_document_id" || te.Message == "" || te.Status != "failed" {
 		t.Fatalf("err = %v, want a failed TaskError", err)
 	}
 	if !errors.Is(err, ErrTaskFailed) || errors.Is(err, ErrUnreachable) {
 		t.Errorf("err = %v: want ErrTaskFailed only", err)
 	}
-	if !regexp.MustCompile(`meilisearch task \d+ failed: index_primary_key_already_exists: .+`).MatchString(err.Error()) {
+	if !regexp.MustCompile(`meilisearch task \d+ failed: missing_document_id: .+`).MatchString(err.Error()) {
 		t.Errorf("message %q", err.Error())
 	}
 	if n := p.Count("POST", "/indexes/"+x.UID()+"/documents"); n != 1 {

@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/meilisearch/meilisearch-go"
-
 	"github.com/ottwatch/ottwatch"
 )
 
@@ -30,14 +28,13 @@ func (x *Index) Upsert(ctx context.Context, articles []*ottwatch.Article) error 
 		docs[i] = raw
 	}
 	batches := splitBatches(docs, x.opts.batchDocs, x.opts.batchBytes)
-	pk := primaryKey
 	tasks := make([]int64, 0, len(batches))
 	done := 0
 	for i, b := range batches {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("upsert: after %d of %d articles: %w", done, len(articles), err)
 		}
-		info, err := x.idx.AddDocumentsWithContext(ctx, b.body, &meilisearch.DocumentOptions{PrimaryKey: &pk})
+		info, err := x.idx.AddDocumentsWithContext(ctx, b.body, nil)
 		if err != nil {
 			return fmt.Errorf("upsert: send batch %d of %d (articles %d-%d): %w", i+1, len(batches), b.first+1, b.first+b.n, convert(err))
 		}
