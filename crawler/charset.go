@@ -5,11 +5,11 @@ import (
 	"io"
 	"mime"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -41,12 +41,13 @@ func decode(body []byte, contentType string) (io.Reader, error) {
 		head = head[:i]
 	}
 	var declared encoding.Encoding
+	var name string
 	if m := metaCharset.FindSubmatch(head); m != nil {
-		declared, _ = charset.Lookup(string(m[1]))
+		declared, name = charset.Lookup(string(m[1]))
 	}
 	multiByte := !isASCII(body) && utf8.Valid(body)
 	switch {
-	case declared == nil && (multiByte || isASCII(body)), multiByte && singleByte(declared):
+	case declared == nil && (multiByte || isASCII(body)), multiByte && singleByte(name):
 		return bytes.NewReader(body), nil
 	case declared == nil:
 		enc, _, _ := charset.DetermineEncoding(body, "text/html")
@@ -73,11 +74,16 @@ func bomEncoding(body []byte) (encoding.Encoding, string, bool) {
 	return nil, "", false
 }
 
-// singleByte reports whether enc is one of the legacy single-byte
-// encodings (windows-1252, ISO 8859, KOI8…) pages declare by mistake for UTF-8.
-func singleByte(enc encoding.Encoding) bool {
-	_, ok := enc.(*charmap.Charmap)
-	return ok
+// singleByte reports whether the encoding of this WHATWG name is one of
+// the legacy single-byte ones (windows-1252, ISO 8859, KOI8…) pages
+// declare by mistake for UTF-8.
+func singleByte(name string) bool {
+	for _, prefix := range []string{"windows-", "iso-8859-", "koi8-", "macintosh", "ibm866", "x-mac-"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func isASCII(b []byte) bool {

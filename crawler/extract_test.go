@@ -173,3 +173,50 @@ func TestWindows1252Fixture(t *testing.T) {
 		t.Error("text is garbled")
 	}
 }
+
+// TestVerdicts extracts the pages of testdata/extract: each class of page
+// the verdict must keep (keep/) beside the look-alike it must refuse
+// (refuse/), with golden files of what was extracted and why.
+func TestVerdicts(t *testing.T) {
+	for _, dir := range []string{"keep", "refuse"} {
+		pages, err := filepath.Glob(filepath.Join("..", "testdata", "extract", dir, "*.html"))
+		if err != nil || len(pages) == 0 {
+			t.Fatalf("no pages in testdata/extract/%s: %v", dir, err)
+		}
+		for _, path := range pages {
+			name := filepath.Base(path)
+			t.Run(dir+"/"+name, func(t *testing.T) {
+				body, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				u, _ := url.Parse("https://fixture.example/extract/" + name)
+				p, err := ParsePage(body, u, "text/html")
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, v, err := p.Extract()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v.Article != (dir == "keep") || v.Reason == "" {
+					t.Errorf("verdict %+v, want article=%t with a reason", v, dir == "keep")
+				}
+				if dir == "keep" {
+					for _, junk := range []string{"Cookie", "cookie", "Share on", "Condividi", "Related stories", "Read more", "Sign up", "comments", "Meistgelesen", "Priya Natarajan covers", "â€", "Ã", "\uFFFD"} {
+						if strings.Contains(a.Body, junk) {
+							t.Errorf("body has %q", junk)
+						}
+					}
+				}
+				g := struct {
+					Verdict
+					Title     string    `json:"title"`
+					Published time.Time `json:"published"`
+					Body      string    `json:"body"`
+				}{v, a.Title, a.Published, a.Body}
+				checkGolden(t, filepath.Join("..", "testdata", "golden", "verdict", dir, strings.TrimSuffix(name, ".html")+".json"), g)
+			})
+		}
+	}
+}

@@ -27,6 +27,9 @@ const consentReason = "consent wall"
 // consentWords are what consent walls say, in the languages ottwatch reads.
 var consentWords = regexp.MustCompile(`(?i)\b(cookies?|consent|consentement|consenso|consentimiento|einwilligung|datenschutz|privacy|accept all|accetta|accepter|aceptar|akzeptieren|zustimmen|tracking|partners|partenaires|partner)\b`)
 
+// cookieWord is what every consent wall names.
+var cookieWord = regexp.MustCompile(`(?i)\bcookies?\b`)
+
 // signals are what a page's markup and extracted text say about whether
 // it is an article.
 type signals struct {
@@ -122,13 +125,14 @@ func verdict(s signals, a *ottwatch.Article, consent string) Verdict {
 	case marked:
 		return Verdict{Article: true, Reason: fmt.Sprintf("%s and %d characters of text", s.markup, s.chars)}
 	}
-	return Verdict{Article: true, Reason: fmt.Sprintf("one main text of %d characters in %d paragraphs", s.chars, s.paragraphs)}
+	return Verdict{Article: true, Reason: fmt.Sprintf("one main text of %d characters", s.chars)}
 }
 
 // isConsentWall reports whether body, the text extracted from a page whose
 // consent banners say consent, is the consent wall rather than an article:
 // text that is mostly the banner's, or short text dense with consent
-// words. One consent word in a short story does not make it a wall.
+// words that speak of cookies. A consent word or three in a short story
+// do not make it a wall.
 func isConsentWall(body, consent string) bool {
 	if consent != "" && len(body) < 4*len(consent) && overlap(body, consent) >= 0.5 {
 		return true
@@ -136,7 +140,7 @@ func isConsentWall(body, consent string) bool {
 	n := utf8.RuneCountInString(body)
 	said := len(consentWords.FindAllStringIndex(body, -1))
 	words := len(strings.Fields(body))
-	return n < 1500 && said >= 3 && said*20 >= words
+	return n < 1500 && said >= 3 && said*12 >= words && cookieWord.MatchString(body)
 }
 
 // overlap returns the share of body's three-word runs that consent holds.
