@@ -66,3 +66,48 @@ func Waiting(ar *Archive, name string) (int, error) {
 	}
 	return ar.countAfter(cursor)
 }
+
+// Rebuilder is an index that can be rebuilt while it answers searches:
+// Rebuild makes an empty index beside it, lets fill write into it, and
+// then puts it in its place in one step, dropping the old one.
+type Rebuilder interface {
+	Rebuild(ctx context.Context, fill func(ctx context.Context, next ottwatch.Index) error) error
+}
+
+// Rebuild fills the index called name anew with the whole archive. A
+// Rebuilder keeps answering searches with what it held until the new
+// index takes its place; any other index is emptied and filled in place.
+// Articles archived meanwhile are delivered after the swap.
+func Rebuild(ctx context.Context, ar *Archive, name string, idx ottwatch.Index, batch int) (SyncStats, error) {
+	r, ok := idx.(Rebuilder)
+	if !ok {
+		if err := ar.SetCursor(name, 0); err != nil {
+			return SyncStats{}, err
+		}
+		if err := idx.Reset(ctx); err != nil {
+			return SyncStats{}, fmt.Errorf("rebuild %s: empty the index: %w", name, err)
+		}
+		return Sync(ctx, ar, name, idx, batch)
+	}
+	// The new index has a cursor of its own until it takes the place of
+	// the old one, whose cursor others may advance meanwhile.
+	next := name + "#rebuild"
+	if err := ar.SetCursor(next, 0); err != nil {
+		return SyncStats{}, err
+	}
+	var st SyncStats
+	err := r.Rebuild(ctx, func(ctx context.Context, x ottwatch.Index) error {
+		var err error
+		st, err = Sync(ctx, ar, next, x, batch)
+		return err
+	})
+	if err != nil {
+		return st, fmt.Errorf("rebuild %s: %w", name, err)
+	}
+	if err := ar.SetCursor(name, st.Cursor); err != nil {
+		return st, err
+	}
+	more, err := Sync(ctx, ar, name, idx, batch)
+	more.Delivered += st.Delivered
+	return more, err
+}

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/meilisearch/meilisearch-go"
+
 	"github.com/ottwatch/ottwatch/index/meili/meilitest"
 )
 
@@ -251,5 +253,62 @@ func TestMeiliDocumentForReaders(t *testing.T) {
 			t.Fatalf("document lacks %s after offset %d, or has it out of order:\n%s", w, at, raw)
 		}
 		at += i + len(w)
+	}
+}
+
+// TestMeiliReindexAnswers reindexes into Meilisearch while searching the
+// live index each time the new one receives articles: the live index
+// answers with every article throughout, and the new one takes its place.
+func TestMeiliReindexAnswers(t *testing.T) {
+	srv := meilitest.Shared(t)
+	p, uid := withMeili(t, srv)
+	dir := t.TempDir()
+	if _, _, err := run(t, "", "--data-dir", dir, "crawl", "--delay", "0", siteDir(t)); err != nil {
+		t.Fatal(err)
+	}
+	live := srv.Client().Index(uid)
+	stats, err := live.GetStatsWithContext(t.Context(), nil)
+	if err != nil || stats.NumberOfDocuments == 0 {
+		t.Fatalf("after the crawl: %v, %v", stats, err)
+	}
+	var mu sync.Mutex
+	var during []string
+	p.OnRequest(func(r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != "/indexes/"+uid+"_rebuild/documents" {
+			return
+		}
+		res, err := live.SearchWithContext(r.Context(), "", &meilisearch.SearchRequest{Limit: 1})
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			during = append(during, err.Error())
+		} else {
+			during = append(during, strconv.FormatInt(res.EstimatedTotalHits, 10))
+		}
+	})
+	stdout, _, err := run(t, "", "--data-dir", dir, "reindex", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := decode[reindexSummary](t, stdout)
+	if int64(sum.Delivered) != stats.NumberOfDocuments {
+		t.Errorf("reindex delivered %d, want %d", sum.Delivered, stats.NumberOfDocuments)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := strconv.FormatInt(stats.NumberOfDocuments, 10)
+	if len(during) == 0 {
+		t.Fatal("no search during the reindex")
+	}
+	for _, got := range during {
+		if got != want {
+			t.Errorf("search during the reindex: %s, want %s hits", got, want)
+		}
+	}
+	if after, err := live.GetStatsWithContext(t.Context(), nil); err != nil || after.NumberOfDocuments != stats.NumberOfDocuments {
+		t.Errorf("after the reindex: %v, %v", after, err)
+	}
+	if _, err := srv.Client().GetIndexWithContext(t.Context(), uid+"_rebuild"); err == nil {
+		t.Errorf("the old index is left as %s_rebuild", uid)
 	}
 }

@@ -36,8 +36,9 @@ func newReindexCmd(g *globals) *cobra.Command {
 		Short: "Tag the archived articles again and rebuild an index from the archive",
 		Long: `Reindex re-runs enrichment (language, entities, topics) on every archived
 article — extracting it again from its page when the crawl kept it
-(--keep-html) — updates the archive, empties the index and fills it from the
-archive. Nothing is fetched. Run it after the gazetteer changed, or to
+(--keep-html) — updates the archive, and builds the index anew from the
+archive beside the old one, which answers searches until the new one takes
+its place. Nothing is fetched. Run it after the gazetteer changed, or to
 rebuild a lost or damaged index.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -107,13 +108,8 @@ func runReindex(ctx context.Context, o *reindexOptions) error {
 	}
 	defer be.Close()
 	sum.Index = be.Kind
-	if err := ar.SetCursor(be.Name, 0); err != nil {
-		return err
-	}
-	if err := be.Reset(ctx); err != nil {
-		return fmt.Errorf("reindex: empty the %s index: %w", be.Kind, err)
-	}
-	st, err := index.Sync(ctx, ar, be.Name, be, index.DefaultSyncBatch)
+	// Built beside the index and swapped in: searches keep answering.
+	st, err := index.Rebuild(ctx, ar, be.Name, be.Index, index.DefaultSyncBatch)
 	if err != nil {
 		return o.undelivered(ar, s, err)
 	}

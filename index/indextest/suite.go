@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) ottwatch.Index) {
 		{"ClusterRoundTrip", testClusterRoundTrip},
 		{"Canceled", testCanceled},
 		{"Reset", testReset},
+		{"Rebuild", testRebuild},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })

@@ -65,6 +65,7 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/index"
 )
 
 // Index is an ottwatch.Index on a Meilisearch index. It is safe for
@@ -77,9 +78,14 @@ type Index struct {
 	client  meilisearch.ServiceManager
 	idx     meilisearch.IndexManager
 	closed  atomic.Bool
+	// synonyms are those of Config, for the index Rebuild makes.
+	synonyms map[string][]string
 }
 
-var _ ottwatch.Index = (*Index)(nil)
+var (
+	_ ottwatch.Index  = (*Index)(nil)
+	_ index.Rebuilder = (*Index)(nil)
+)
 
 // Open connects to the index of cfg, creating it when missing (its primary
 // key, "id", is set by the first documents), and updates its settings when they differ from what
@@ -106,7 +112,7 @@ func Open(ctx context.Context, cfg Config, opts ...Option) (*Index, error) {
 		meilisearch.WithAPIKey(string(cfg.APIKey)),
 		meilisearch.DisableRetries(),
 	)
-	x := &Index{uid: uid, display: ep.display, opts: o, http: hc, client: client, idx: client.Index(uid)}
+	x := &Index{uid: uid, display: ep.display, opts: o, http: hc, client: client, idx: client.Index(uid), synonyms: cfg.Synonyms}
 	if err := x.ensureIndex(ctx); err != nil {
 		hc.CloseIdleConnections()
 		return nil, fmt.Errorf("open meilisearch index %s at %s: %w", uid, ep.display, err)
@@ -227,4 +233,56 @@ func (x *Index) Close() error {
 	}
 	x.http.CloseIdleConnections()
 	return nil
+}
+
+// rebuildSuffix ends the uid of the index Rebuild fills.
+const rebuildSuffix = "_rebuild"
+
+// Rebuild makes an empty index beside x (its uid followed by "_rebuild")
+// with the settings of x, lets fill write into it, swaps it with x's index
+// (swapIndexes, atomic for searches) and deletes the old one. Searches on
+// x keep answering from the old index until the swap. An index left over
+// by a failed Rebuild is deleted first.
+func (x *Index) Rebuild(ctx context.Context, fill func(ctx context.Context, next ottwatch.Index) error) error {
+	if err := x.use(ctx); err != nil {
+		return fmt.Errorf("rebuild: %w", err)
+	}
+	uid := x.uid + rebuildSuffix
+	next := &Index{uid: uid, display: x.display, opts: x.opts, http: x.http, client: x.client, idx: x.client.Index(uid), synonyms: x.synonyms}
+	if err := next.drop(ctx); err != nil {
+		return fmt.Errorf("rebuild %s: remove a previous attempt: %w", x.uid, err)
+	}
+	if err := next.ensureIndex(ctx); err != nil {
+		return fmt.Errorf("rebuild %s: create %s: %w", x.uid, uid, err)
+	}
+	if err := next.ensureSettings(ctx, x.synonyms); err != nil {
+		return fmt.Errorf("rebuild %s: settings of %s: %w", x.uid, uid, err)
+	}
+	if err := fill(ctx, next); err != nil {
+		return fmt.Errorf("rebuild %s: fill %s: %w", x.uid, uid, err)
+	}
+	task, err := x.client.SwapIndexesWithContext(ctx, []*meilisearch.SwapIndexesParams{{Indexes: []string{x.uid, uid}}})
+	if err != nil {
+		return fmt.Errorf("rebuild %s: swap with %s: %w", x.uid, uid, convert(err))
+	}
+	if err := x.await(ctx, task.TaskUID); err != nil {
+		return fmt.Errorf("rebuild %s: swap with %s: %w", x.uid, uid, err)
+	}
+	if err := next.drop(ctx); err != nil {
+		return fmt.Errorf("rebuild %s: delete the old index, now %s: %w", x.uid, uid, err)
+	}
+	return nil
+}
+
+// drop deletes the index, if it exists.
+func (x *Index) drop(ctx context.Context) error {
+	task, err := x.client.DeleteIndexWithContext(ctx, x.uid)
+	if err != nil {
+		return fmt.Errorf("delete index %s: %w", x.uid, convert(err))
+	}
+	err = x.await(ctx, task.TaskUID)
+	if te := (*TaskError)(nil); errors.As(err, &te) && te.Code == "index_not_found" {
+		return nil
+	}
+	return err
 }
