@@ -106,9 +106,21 @@ func TestShowAndExtract(t *testing.T) {
 	type article struct {
 		ID, Title, Lang, Body string
 	}
-	a := decode[article](t, stdout)
-	if a.Lang != "it" || !strings.Contains(a.Body, "Amazon connect") || a.ID == "" {
-		t.Errorf("extract: %+v", a)
+	type extraction struct {
+		Article   *article
+		Verdict   struct{ Article bool }
+		Extracted *article
+	}
+	e := decode[extraction](t, stdout)
+	if a := e.Article; a == nil || !e.Verdict.Article || e.Extracted != nil || a.Lang != "it" || !strings.Contains(a.Body, "Amazon connect") || a.ID == "" {
+		t.Errorf("extract: %+v", e)
+	}
+	stdout, _, err = run(t, "", "extract", filepath.Join(siteDir(t), "it", "index.html"), "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := decode[extraction](t, stdout); e.Article != nil || e.Verdict.Article || e.Extracted == nil || e.Extracted.Body == "" {
+		t.Errorf("extract of a section page: %+v", e)
 	}
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/url"
 
 	"github.com/spf13/cobra"
 
@@ -25,8 +27,16 @@ func newExtractCmd(g *globals) *cobra.Command {
 		Use:   "extract URL|FILE",
 		Short: "Show what ottwatch makes of one page, without indexing it",
 		Long: `Extract fetches one page (or reads a local file), extracts its article,
-detects the language and tags entities and topics, and prints the result.
-Use it to check a new source before crawling it.`,
+detects the language and tags entities and topics, and prints the result
+with the verdict a crawl would give: whether the page is an article it
+keeps, and why. A page the crawl would refuse (a listing, a consent wall,
+too little text) is still shown, with what was found on it.
+Use it to check a new source before crawling it.
+
+With --json it prints {"article": ARTICLE or null, "verdict": {"article":
+true|false, "reason": "..."}, "extracted": ARTICLE}: "article" is what a
+crawl would archive, null when the page is refused; "extracted" is what
+was found on a refused page.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Target = args[0]
@@ -38,31 +48,58 @@ Use it to check a new source before crawling it.`,
 	return cmd
 }
 
+// extraction is what 'ottwatch extract --json' prints.
+type extraction struct {
+	Article   *ottwatch.Article `json:"article"`
+	Verdict   crawler.Verdict   `json:"verdict"`
+	Extracted *ottwatch.Article `json:"extracted,omitempty"`
+}
+
 func runExtract(ctx context.Context, o *extractOptions) error {
 	enricher, err := o.enricher(o.Langs)
 	if err != nil {
 		return err
 	}
-	var article *ottwatch.Article
-	var pageErr error
+	var page *crawler.Result
 	c := crawler.New(crawler.WithDepth(0), crawler.WithLogger(o.logger()))
 	_, err = c.Pages(ctx, []string{o.Target}, func(r crawler.Result) {
-		if article == nil && pageErr == nil {
-			article, pageErr = r.Article, r.Err
+		if page == nil {
+			page = &r
 		}
 	})
 	switch {
 	case err != nil:
 		return err
-	case pageErr != nil:
-		return pageErr
-	case article == nil:
+	case page == nil:
 		return errors.New(o.Target + ": nothing fetched (disallowed by robots.txt?)")
+	case page.Body == nil && page.Err != nil:
+		return page.Err
+	}
+	u, err := url.Parse(page.URL)
+	if err != nil {
+		return fmt.Errorf("extract %s: %w", page.URL, err)
+	}
+	p, err := crawler.ParsePage(page.Body, u, page.ContentType)
+	if err != nil {
+		return err
+	}
+	article, verdict, err := p.Extract()
+	if err != nil {
+		return err
 	}
 	enricher.Enrich(article)
+	out := extraction{Article: article, Verdict: verdict}
+	if !verdict.Article {
+		out.Article, out.Extracted = nil, article
+	}
 	if o.JSON {
-		return writeJSON(o.io.Out, article)
+		return writeJSON(o.io.Out, out)
 	}
 	printArticle(o.io.Out, article)
+	kept := "kept"
+	if !verdict.Article {
+		kept = "refused"
+	}
+	fmt.Fprintf(o.io.Out, "\nverdict: %s, %s\n", kept, verdict.Reason)
 	return nil
 }
