@@ -33,6 +33,11 @@ func TestSuite(t *testing.T) {
 	indextest.Run(t, func(t *testing.T) ottwatch.Index { return openTemp(t) })
 }
 
+// TestDifferences checks the documented differences from Meilisearch.
+func TestDifferences(t *testing.T) {
+	indextest.Differences(t, indextest.Bleve, func(t *testing.T) ottwatch.Index { return openTemp(t) })
+}
+
 func TestSuiteSmallBatches(t *testing.T) {
 	indextest.Run(t, func(t *testing.T) ottwatch.Index {
 		x, err := Open(t.TempDir(), WithBatchSize(3))

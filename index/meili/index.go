@@ -2,19 +2,25 @@
 // on an index of a Meilisearch server, through
 // github.com/meilisearch/meilisearch-go.
 //
-// Each article is one readable document (see encodeDocument): the fields
-// of package index — text in per-language fields such as body_it, lang,
-// source, topics, entities, entity names and types, cluster, published_at
-// in Unix seconds — plus the rest of the article (URLs, authors, mentions
-// as objects, exact RFC 3339 times, the fingerprint in hex), from which Get and search hits rebuild
-// the article exactly. Open creates the index and keeps its settings as
-// ottwatch needs them: searchable, filterable and sortable attributes,
-// facets sorted by count, the synonyms of Config, and localizedAttributes
-// so that each language's fields are tokenized as that language.
+// Each article is one document made for the people who browse the index
+// in Meilisearch's dashboard (see encodeDocument): title, source,
+// published (a readable date), lang, entity_names, summary, url and image
+// come first, then ids and hashes (id, cluster, fingerprint), the fields
+// from which Get and search hits rebuild the article exactly, the fields of
+// package index (entities, entity_types, topics, published_at in Unix
+// seconds) and last the per-language copies of the text (title_it,
+// body_fr, ...), which are what Meilisearch searches. Open creates the
+// index and keeps its settings as ottwatch needs them: searchable
+// (per-language text, then entity names), filterable (lang, source,
+// entities, entity_names, entity_types, country, topics, published_at,
+// cluster) and sortable (published_at, published) attributes, facets
+// sorted by count, the synonyms of Config, and localizedAttributes so that
+// each language's fields are tokenized as that language. Rebuild fills a
+// new index beside the live one and swaps it in.
 //
 // Search maps ottwatch.Query onto a Meilisearch search and answers like the
 // Bleve backend: the same filters, facets, paging limits and **marked**
-// snippets. Where Meilisearch differs:
+// snippets. Where Meilisearch differs (the cases of indextest.Differences):
 //
 //   - It does not stem. Typo tolerance stands in for it ("telecomunicazione"
 //     finds "telecomunicazioni", the last query word matches as a prefix),
@@ -26,6 +32,7 @@
 //   - Words are matched with Meilisearch's "last" strategy: documents with
 //     every word first, then documents missing words from the end of the
 //     query; the first word is always required. Bleve matches any word.
+//   - Stop words ("the", "il") are words like any other; Bleve drops them.
 //   - Search normalizes the query text for Meilisearch: curly and angle
 //     double quotes become ", an unclosed quote is dropped, elided
 //     articles such as l', dell' or qu' are removed, and text without any
@@ -49,8 +56,8 @@
 //
 // It needs Meilisearch 1.10 or later, for localizedAttributes and the
 // locales search parameter, and 1.11 or later for collapsed searches (the
-// distinct search parameter). Package meilitest is a test double of the
-// server for the tests.
+// distinct search parameter). Its tests run against a real server
+// (package meilitest).
 package meili
 
 import (

@@ -81,3 +81,9 @@ func TestSuite(t *testing.T) {
 	meilitest.Shared(t)
 	indextest.Run(t, func(t *testing.T) ottwatch.Index { return openShared(t) })
 }
+
+// TestDifferences checks the documented differences from Bleve.
+func TestDifferences(t *testing.T) {
+	meilitest.Shared(t)
+	indextest.Differences(t, indextest.Meilisearch, func(t *testing.T) ottwatch.Index { return openShared(t) })
+}
