@@ -12,31 +12,36 @@ import (
 // junkTags are elements that never hold article text.
 var junkTags = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
-	atom.Iframe: true, atom.Dialog: true, atom.Svg: true, atom.Button: true,
-	atom.Select: true, atom.Textarea: true, atom.Input: true, atom.Object: true,
-	atom.Embed: true, atom.Canvas: true, atom.Nav: true, atom.Footer: true,
-	atom.Header: true, atom.Aside: true, atom.Figcaption: true,
+	atom.Iframe: true, atom.Svg: true, atom.Object: true, atom.Embed: true, atom.Canvas: true,
 }
 
-// clutterWords are the words of class and id names that mark what is not
-// article text: consent walls, share bars, comments, newsletter boxes,
-// related-article lists, bylines and kickers, navigation.
+// tagKinds are the elements that are clutter, or boxes, whatever their
+// names.
+var tagKinds = map[atom.Atom]clutterKind{
+	atom.Nav: clutter, atom.Footer: clutter, atom.Dialog: clutter, atom.Figcaption: clutter,
+	atom.Button: clutter, atom.Select: clutter, atom.Textarea: clutter, atom.Input: clutter,
+	atom.Header: box, atom.Aside: box,
+}
+
+// clutterWords are the words of class and id names that mark what is
+// never article text, however much of it there is: consent walls,
+// comments, newsletter boxes, related-article lists, navigation.
 var clutterWords = setOf(
-	"cookie", "cookies", "cookiebanner", "consent", "gdpr", "didomi", "onetrust", "usercentrics", "cmp",
-	"outbrain", "taboola", "plista",
-	"share", "sharing", "sharebar", "shariff", "social", "socials", "sociallinks",
+	"cookie", "cookies", "cookiebanner", "consent", "gdpr", "didomi", "onetrust", "usercentrics",
+	"outbrain", "taboola", "plista", "sharebar", "shariff", "sociallinks",
 	"newsletter", "newsletters", "subscribe", "subscription",
 	"comment", "comments", "disqus", "respond",
-	"related", "recommended", "recommendation", "recommendations", "readmore", "lesetipp", "lesetipps",
-	"breadcrumb", "breadcrumbs", "byline", "kicker", "author", "authors", "bio",
-	"nav", "navbar", "navigation", "menu", "pagination", "pager", "popup", "modal", "toolbar", "tags", "tagcloud",
-	"footer", "paywall", "caption", "figcaption",
+	"related", "recommended", "recommendation", "recommendations", "lesetipp", "lesetipps",
+	"breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu", "pagination", "pager", "tagcloud", "footer",
 )
 
-// boxWords are the words of class and id names of boxes that may be
-// wrapped around paragraphs of the article ("section--ads"): they are
-// clutter only when they hold no paragraph.
+// boxWords are the words of class and id names of boxes that are clutter
+// when they hold no paragraph, but may also be wrapped around the
+// article's ("entry share", "section--has-ads", "widget Blog"): share
+// rows, bylines and author cards, captions, ads.
 var boxWords = setOf(
+	"share", "sharing", "social", "socials", "byline", "kicker", "author", "authors", "bio", "tags",
+	"popup", "modal", "toolbar", "paywall", "caption", "figcaption", "readmore",
 	"ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "adslot", "adunit",
 	"dfp", "sponsor", "sponsored", "promo", "sidebar", "widget", "widgets", "overlay", "rating", "ratings",
 	"print", "credit", "credits", "copyright",
@@ -71,8 +76,9 @@ type cleaner struct {
 // paragraph text in the cost of a removal.
 const paragraphMin = 60
 
-// removeClutter removes clutter below root (see cleaner).
-func removeClutter(root *html.Node) {
+// removeClutter removes clutter below root (see cleaner) and returns the
+// node the page's markup names as its article, or nil.
+func removeClutter(root *html.Node) *html.Node {
 	c := &cleaner{text: make(map[*html.Node]int), keep: make(map[*html.Node]bool)}
 	c.measure(root)
 	c.article = articleNode(root, c.text)
@@ -80,32 +86,35 @@ func removeClutter(root *html.Node) {
 		c.keep[n] = true
 	}
 	c.walk(root, root)
+	return c.article
 }
 
-// measure records the paragraph text below every element and returns n's.
-func (c *cleaner) measure(n *html.Node) int {
-	if n.Type == html.ElementNode && junkTags[n.DataAtom] && n.DataAtom != atom.Header {
-		return 0
+// measure records the paragraph text below every node and returns n's,
+// with the text of n's inline content not yet counted in a paragraph.
+func (c *cleaner) measure(n *html.Node) (total, loose int) {
+	if n.Type == html.ElementNode && junkTags[n.DataAtom] {
+		return 0, 0
 	}
-	total, own := 0, 0
+	own := 0
 	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
 		switch ch.Type {
 		case html.TextNode:
 			own += utf8.RuneCountInString(strings.TrimSpace(ch.Data))
 		case html.ElementNode:
-			t := c.measure(ch)
-			if inline[ch.DataAtom] && ch.DataAtom != atom.A {
-				own += t // inline markup is part of its block's paragraph
-				continue
-			}
+			t, l := c.measure(ch)
 			total += t
+			own += l
 		}
+	}
+	if n.Type == html.ElementNode && inline[n.DataAtom] {
+		c.text[n] = total + own
+		return total, own // inline text is part of its block's paragraph
 	}
 	if own >= paragraphMin {
 		total += own
 	}
 	c.text[n] = total
-	return total
+	return total, 0
 }
 
 // inline are the phrasing elements whose text belongs to the paragraph
@@ -169,17 +178,14 @@ func (c *cleaner) removable(root, n *html.Node) bool {
 	if c.keep[n] || n.DataAtom == atom.Html || n.DataAtom == atom.Body || n.DataAtom == atom.Main {
 		return false
 	}
-	switch n.DataAtom {
-	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe, atom.Object, atom.Embed, atom.Canvas:
+	if junkTags[n.DataAtom] {
 		return true
 	}
-	switch c.cluttered(n) {
+	switch max(c.cluttered(n), tagKinds[n.DataAtom]) {
+	case none:
+		return false
 	case box:
 		return c.text[n] < 3*paragraphMin
-	case none:
-		if !junkTags[n.DataAtom] {
-			return false
-		}
 	}
 	// What removing n would cost: the share of the article node's text
 	// when n is inside it, else of the page's.

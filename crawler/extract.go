@@ -144,7 +144,11 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 		}
 	}
 	consentText := consentText(root)
-	removeClutter(root)
+	var marked string // the text of the node the markup names as the article's
+	if n := removeClutter(root); n != nil {
+		pruneLinks(n)
+		marked = render.InnerText(n)
+	}
 	var text strings.Builder
 	var content *html.Node
 	if p.Selector != "" {
@@ -175,6 +179,13 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 				}
 			}
 			a.HTMLLang = firstNonEmpty(a.HTMLLang, ra.Language())
+		}
+		// Readability picks one block and its siblings: when the node
+		// the markup names as the article holds much more text, the
+		// article is all of that node.
+		if got, whole := utf8.RuneCountInString(text.String()), utf8.RuneCountInString(marked); 4*whole > 5*got {
+			text.Reset()
+			text.WriteString(marked)
 		}
 	}
 	a.Title = firstNonEmpty(a.Title, clean(doc.Find("title").First().Text()))

@@ -3,6 +3,7 @@ package crawler
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -18,8 +19,16 @@ import (
 const (
 	minReadable = 140
 	minMarked   = 80
-	minUnmarked = 200
+	minUnmarked = 120
 )
+
+// minArticle is how much text makes a page whose markup calls it a
+// product or a FAQ (see mixedTypes) an article all the same.
+const minArticle = 1500
+
+// mixedTypes are the schema.org types pages give themselves that articles
+// (reviews, guides) also use.
+var mixedTypes = []string{"Product", "FAQPage", "QAPage", "ItemList"}
 
 // consentReason starts the reason of a consent-wall verdict.
 const consentReason = "consent wall"
@@ -79,7 +88,7 @@ func (s *signals) measureContent(content *html.Node, body string) {
 			s.linkChars += utf8.RuneCountInString(strings.TrimSpace(textOf(n)))
 		case isHeading(n):
 			for d := range n.Descendants() {
-				if d.Type == html.ElementNode && d.DataAtom == atom.A {
+				if d.Type == html.ElementNode && d.DataAtom == atom.A && !strings.HasPrefix(attrOf(d, "href"), "#") && attrOf(d, "href") != "" {
 					s.headlines++
 					break
 				}
@@ -104,17 +113,17 @@ func verdict(s signals, a *ottwatch.Article, consent string) Verdict {
 		return Verdict{Reason: consentReason + ": no readable text besides the consent banner"}
 	case s.chars == 0:
 		return Verdict{Reason: "no readable text"}
-	case consent != "" && s.chars < minUnmarked:
+	case consent != "" && s.chars < minUnmarked && (s.chars < minMarked || consentWords.MatchString(a.Body)):
 		return Verdict{Reason: fmt.Sprintf("%s: %d characters of text besides the consent banner", consentReason, s.chars)}
 	case isConsentWall(a.Body, consent):
 		return Verdict{Reason: consentReason + ": the text found is the consent banner's"}
-	case !marked && s.otherType != "":
+	case !marked && s.otherType != "" && (!slices.Contains(mixedTypes, s.otherType) || s.chars < minArticle):
 		return Verdict{Reason: fmt.Sprintf("the page says it is a schema.org %s", s.otherType)}
 	case density > 0.5 && s.chars-s.linkChars < 800:
 		return Verdict{Reason: fmt.Sprintf("a listing: %.0f%% of the text is links", 100*density)}
-	case s.headlines >= 3 && s.chars < 1000*s.headlines:
+	case s.headlines >= 3 && s.chars < 400*s.headlines:
 		return Verdict{Reason: fmt.Sprintf("a listing: %d linked headlines in %d characters of text", s.headlines, s.chars)}
-	case !marked && s.articles > 1 && s.paragraphs < 3:
+	case !marked && s.articles > 2 && s.paragraphs < 2:
 		return Verdict{Reason: fmt.Sprintf("a listing: %d <article> elements and no main text", s.articles)}
 	case marked && s.chars < minMarked:
 		return Verdict{Reason: fmt.Sprintf("too little text: %d characters (%s)", s.chars, s.markup)}
@@ -167,7 +176,7 @@ func overlap(body, consent string) float64 {
 const maxBanner = 6000
 
 // consentWallWords are the class and id words of consent banners.
-var consentWallWords = setOf("cookie", "cookies", "cookiebanner", "consent", "gdpr", "didomi", "onetrust", "usercentrics", "cmp")
+var consentWallWords = setOf("cookie", "cookies", "cookiebanner", "consent", "gdpr", "didomi", "onetrust", "usercentrics")
 
 // consentText returns the text of the page's consent banners: elements
 // whose class or id words name one, short of the page itself.
