@@ -16,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/itlightning/dateparse"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/ottwatch/ottwatch"
 )
@@ -51,6 +52,7 @@ type jsonLD struct {
 	Author        any    `json:"author"`
 	Publisher     any    `json:"publisher"`
 	Image         any    `json:"image"`
+	ArticleBody   string `json:"articleBody"`
 }
 
 // Verdict is whether a page is a news article, and why.
@@ -181,11 +183,13 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 			a.HTMLLang = firstNonEmpty(a.HTMLLang, ra.Language())
 		}
 		// Readability picks one block and its siblings: when the node
-		// the markup names as the article holds much more text, the
-		// article is all of that node.
-		if got, whole := utf8.RuneCountInString(text.String()), utf8.RuneCountInString(marked); 4*whole > 5*got {
-			text.Reset()
-			text.WriteString(marked)
+		// the markup names as the article, or the article's JSON-LD,
+		// holds much more text, the article is all of that.
+		for _, whole := range []string{marked, ldText(ld.ArticleBody)} {
+			if got := utf8.RuneCountInString(text.String()); 4*utf8.RuneCountInString(whole) > 5*got {
+				text.Reset()
+				text.WriteString(whole)
+			}
 		}
 	}
 	a.Title = firstNonEmpty(a.Title, clean(doc.Find("title").First().Text()))
@@ -197,6 +201,22 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	}
 	sig.measureContent(content, a.Body)
 	return a, verdict(sig, a, consentText), nil
+}
+
+// ldText returns the text of a JSON-LD articleBody, which may be HTML.
+func ldText(body string) string {
+	if !strings.Contains(body, "<") {
+		return body
+	}
+	nodes, err := html.ParseFragment(strings.NewReader(body), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		return ""
+	}
+	div := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	for _, n := range nodes {
+		div.AppendChild(n)
+	}
+	return render.InnerText(div)
 }
 
 // headline returns the text of the article's <h1>: the one in <article>,
