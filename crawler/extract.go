@@ -146,6 +146,7 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 		}
 	}
 	consentText := consentText(root)
+	pageText := clean(textOf(root))
 	var marked string // the text of the node the markup names as the article's
 	if n := removeClutter(root); n != nil {
 		pruneLinks(n)
@@ -194,6 +195,7 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	}
 	a.Title = firstNonEmpty(a.Title, clean(doc.Find("title").First().Text()))
 	a.Body = strings.TrimPrefix(paragraphs(text.String()), a.Title+"\n\n")
+	a.Body = withLead(withoutTail(a.Body), pageText, metas["description"], metas["og:description"], ld.Description)
 	a.Fingerprint = Fingerprint(a.Body)
 	if a.Published.IsZero() {
 		// A date written at the top of the text: a dateline or a byline.
@@ -201,6 +203,38 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	}
 	sig.measureContent(content, a.Body)
 	return a, verdict(sig, a, consentText), nil
+}
+
+// minTail is the length under which a last paragraph is taken for a
+// page's furniture ("Mehr Themen:", "aja/PAP", "Tags: …") rather than the
+// article's end.
+const minTail = 30
+
+// withoutTail returns body without its last short paragraphs, keeping two
+// paragraphs at least.
+func withoutTail(body string) string {
+	paras := strings.Split(body, "\n\n")
+	for len(paras) > 2 && utf8.RuneCountInString(paras[len(paras)-1]) < minTail {
+		paras = paras[:len(paras)-1]
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+// withLead returns body with the article's lead paragraph first when the
+// page shows it but extraction left it out: a description the page gives
+// itself that stands in the page's text as well.
+func withLead(body, pageText string, descriptions ...string) string {
+	for _, d := range descriptions {
+		lead := clean(d)
+		if body == "" || utf8.RuneCountInString(lead) < 40 || !strings.Contains(pageText, lead) {
+			continue
+		}
+		if start := string([]rune(lead)[:40]); !strings.Contains(body, start) {
+			return lead + "\n\n" + body
+		}
+		return body
+	}
+	return body
 }
 
 // ldText returns the text of a JSON-LD articleBody, which may be HTML.
@@ -384,10 +418,15 @@ func firstNonEmpty(values ...string) string {
 	return ""
 }
 
-// clean collapses white space to single spaces.
+// clean collapses white space to single spaces and drops invisible
+// characters.
 func clean(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(invisible.Replace(s)), " ")
 }
+
+// invisible drops the characters that are in text only to guide line
+// breaking: soft hyphens and zero-width spaces and joiners.
+var invisible = strings.NewReplacer("\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "")
 
 // paragraphs normalises extracted text: one paragraph per block, white
 // space collapsed inside paragraphs, one blank line between them.
