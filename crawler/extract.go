@@ -195,12 +195,12 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	}
 	a.Title = firstNonEmpty(a.Title, clean(doc.Find("title").First().Text()))
 	a.Body = strings.TrimPrefix(paragraphs(text.String()), a.Title+"\n\n")
-	a.Body = withLead(withoutTail(a.Body), pageText, metas["description"], metas["og:description"], ld.Description)
-	a.Fingerprint = Fingerprint(a.Body)
 	if a.Published.IsZero() {
 		// A date written at the top of the text: a dateline or a byline.
 		a.Published = textDate(string([]rune(a.Body)[:min(utf8.RuneCountInString(a.Body), 600)]), p.monthFirst())
 	}
+	a.Body = withLead(withoutTail(a.Body), pageText, metas["description"], metas["og:description"], ld.Description)
+	a.Fingerprint = Fingerprint(a.Body)
 	sig.measureContent(content, a.Body)
 	return a, verdict(sig, a, consentText), nil
 }
@@ -210,15 +210,27 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 // article's end.
 const minTail = 30
 
-// withoutTail returns body without its last short paragraphs, keeping two
-// paragraphs at least.
+// maxDateline is the length under which a paragraph with a date in it is a
+// dateline ("Aktualisiert: 11.04.2020, 10:27") rather than article text.
+const maxDateline = 45
+
+// withoutTail returns body without its last short paragraphs (keeping two
+// paragraphs at least), its datelines and its pointers to other stories.
 func withoutTail(body string) string {
 	paras := strings.Split(body, "\n\n")
 	for len(paras) > 2 && utf8.RuneCountInString(paras[len(paras)-1]) < minTail {
 		paras = paras[:len(paras)-1]
 	}
+	paras = slices.DeleteFunc(paras, func(p string) bool {
+		n := utf8.RuneCountInString(p)
+		return n < 250 && seeAlso.MatchString(p) || n < maxDateline && !textDate(p, false).IsZero()
+	})
 	return strings.Join(paras, "\n\n")
 }
+
+// seeAlso starts the paragraphs that point to other stories, in the
+// languages of the news ottwatch reads.
+var seeAlso = regexp.MustCompile(`(?i)^(lea también|lea más|lee también|read (more|also)|see also|related:|lesen sie (auch|mehr)|auch interessant|schon gelesen|mehr zum thema|siehe auch|weitere artikel|leggi anche|leggi pure|lire aussi|à lire aussi|voir aussi|czytaj (też|także|również)|zobacz (też|także|również)|leia (também|mais))\b`)
 
 // withLead returns body with the article's lead paragraph first when the
 // page shows it but extraction left it out: a description the page gives
