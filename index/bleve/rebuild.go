@@ -41,13 +41,9 @@ func (x *Index) Rebuild(ctx context.Context, fill func(ctx context.Context, next
 
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.closed {
-		return errClosed
+	if err := x.takeDown(); err != nil {
+		return fmt.Errorf("rebuild: %w", err)
 	}
-	if err := x.idx.Close(); err != nil {
-		return fmt.Errorf("rebuild bleve index at %s: close the old one: %w", x.dir, err)
-	}
-	x.closed = true // until the new one is open
 	if err := os.Rename(x.dir, oldDir); err != nil {
 		return fmt.Errorf("rebuild bleve index at %s: %w", x.dir, err)
 	}
@@ -65,4 +61,18 @@ func (x *Index) Rebuild(ctx context.Context, fill func(ctx context.Context, next
 	}
 	x.idx, x.closed = idx, false
 	return renameErr
+}
+
+// takeDown closes the open index so that another can take its directory;
+// x.mu must be held. Until x.closed is false again, with the new index in
+// x.idx, every method fails.
+func (x *Index) takeDown() error {
+	if x.closed {
+		return errClosed
+	}
+	if err := x.idx.Close(); err != nil {
+		return fmt.Errorf("close bleve index at %s: %w", x.dir, err)
+	}
+	x.closed = true
+	return nil
 }

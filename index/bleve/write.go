@@ -58,13 +58,9 @@ func (x *Index) Reset(ctx context.Context) error {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.closed {
-		return errClosed
+	if err := x.takeDown(); err != nil {
+		return fmt.Errorf("reset: %w", err)
 	}
-	if err := x.idx.Close(); err != nil {
-		return fmt.Errorf("reset bleve index at %s: %w", x.dir, err)
-	}
-	x.closed = true // until it is made anew
 	if err := os.RemoveAll(x.dir); err != nil {
 		return fmt.Errorf("reset bleve index at %s: %w", x.dir, err)
 	}
