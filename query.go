@@ -81,21 +81,49 @@ type FacetCount struct {
 	Count int    `json:"count"`
 }
 
-// Index is a searchable projection of articles. Implementations must make
-// Upsert idempotent by article id.
-type Index interface {
-	// Upsert adds or replaces articles, keyed by id.
-	Upsert(ctx context.Context, articles []*Article) error
-	// Delete removes articles by id; missing ids are not an error.
-	Delete(ctx context.Context, ids []string) error
+// Searcher is what read-only users of an index (the server, digests,
+// search) need: lookups, searches and counts.
+type Searcher interface {
 	// Get returns one article, or ErrNotFound.
 	Get(ctx context.Context, id string) (*Article, error)
 	// Search runs a query.
 	Search(ctx context.Context, q Query) (*Results, error)
 	// Count returns the number of indexed articles.
 	Count(ctx context.Context) (int, error)
+}
+
+// Writer is what brings an index up to date. Implementations must make
+// Upsert idempotent by article id.
+type Writer interface {
+	// Upsert adds or replaces articles, keyed by id.
+	Upsert(ctx context.Context, articles []*Article) error
+	// Delete removes articles by id; missing ids are not an error.
+	Delete(ctx context.Context, ids []string) error
 	// Reset removes every article, keeping the index usable.
 	Reset(ctx context.Context) error
+}
+
+// Index is a searchable projection of articles that can be read, written
+// and closed: what a backend implements.
+type Index interface {
+	Searcher
+	Writer
 	// Close releases the index.
 	Close() error
 }
+
+// Clock tells the time and waits, for whatever computes schedules and
+// windows; tests pass a fake one.
+type Clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+// SystemClock is the wall clock.
+type SystemClock struct{}
+
+// Now returns the current time.
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// After waits for d to elapse and then sends the current time.
+func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

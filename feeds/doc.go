@@ -12,5 +12,5 @@
 //	err = feeds.Render(w, d, feeds.FormatRSS)
 //
 // The package depends on the domain (package ottwatch) and on nothing of the
-// other stages: it reads through an ottwatch.Index, whichever backend it is.
+// other stages: it reads through an ottwatch.Searcher, whichever backend it is.
 package feeds

@@ -62,7 +62,7 @@ func Queries(w ottwatch.Watchlist, win Window) []ottwatch.Query {
 // first: the hits of its Queries, each article once, less those that name
 // none of the watchlist's entities at least MinMentions times (see
 // KeepMentioned). max caps the hits read per query (DefaultMaxHits when 0).
-func Select(ctx context.Context, idx ottwatch.Index, w ottwatch.Watchlist, win Window, max int) ([]ottwatch.Hit, error) {
+func Select(ctx context.Context, idx ottwatch.Searcher, w ottwatch.Watchlist, win Window, max int) ([]ottwatch.Hit, error) {
 	if err := win.Check(); err != nil {
 		return nil, fmt.Errorf("watchlist %s: %w", w.Name, err)
 	}
@@ -87,7 +87,7 @@ func Select(ctx context.Context, idx ottwatch.Index, w ottwatch.Watchlist, win W
 // Collect runs q page by page and returns up to max of its hits (all of
 // them up to DefaultMaxHits when max is 0), in the order q sorts them.
 // q.Limit and q.Offset are ignored.
-func Collect(ctx context.Context, idx ottwatch.Index, q ottwatch.Query, max int) ([]ottwatch.Hit, error) {
+func Collect(ctx context.Context, idx ottwatch.Searcher, q ottwatch.Query, max int) ([]ottwatch.Hit, error) {
 	if idx == nil {
 		return nil, errors.New("no index to search")
 	}

@@ -28,7 +28,7 @@ const (
 // Server is the read-only HTTP server of 'ottwatch serve': feeds of the
 // watchlists and of ad-hoc searches, the search page, entity pages, a
 // health check and, when given one, the JSON search API. It reads through an
-// ottwatch.Index, whichever backend it is, and is safe for concurrent use.
+// ottwatch.Searcher, whichever backend it is, and is safe for concurrent use.
 //
 // Routes:
 //
@@ -40,7 +40,7 @@ const (
 //	GET /healthz
 //	GET /static/style.css
 type Server struct {
-	idx        ottwatch.Index
+	idx        ottwatch.Searcher
 	watchlists []ottwatch.Watchlist
 	lookup     LookupFunc
 	now        func() time.Time
@@ -90,7 +90,7 @@ func WithFeedItems(n int) ServerOption {
 
 // NewServer returns the server of idx. The watchlists are validated (see
 // ValidateWatchlists); lookup finds entities by id or name.
-func NewServer(idx ottwatch.Index, watchlists []ottwatch.Watchlist, lookup LookupFunc, opts ...ServerOption) (*Server, error) {
+func NewServer(idx ottwatch.Searcher, watchlists []ottwatch.Watchlist, lookup LookupFunc, opts ...ServerOption) (*Server, error) {
 	if idx == nil {
 		return nil, fmt.Errorf("serve: no index")
 	}

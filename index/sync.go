@@ -22,7 +22,7 @@ type SyncStats struct {
 // the cursor only once the index has confirmed a batch. When the index
 // fails, Sync stops: the cursor stays where the index's last confirmed
 // batch left it and the rest waits in the archive for the next Sync.
-func Sync(ctx context.Context, ar *Archive, name string, idx ottwatch.Index, batch int) (SyncStats, error) {
+func Sync(ctx context.Context, ar *Archive, name string, idx ottwatch.Writer, batch int) (SyncStats, error) {
 	if batch <= 0 {
 		batch = DefaultSyncBatch
 	}

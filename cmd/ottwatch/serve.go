@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -79,7 +80,10 @@ func runServe(ctx context.Context, o *serveOptions) error {
 	if err != nil {
 		return err
 	}
-	var idx ottwatch.Index = be
+	var idx interface {
+		ottwatch.Searcher
+		io.Closer
+	} = be
 	if be.Kind == backendBleve {
 		// Hold the embedded index only while requests use it, so that a
 		// crawl or a sync can write to it between them.
@@ -146,7 +150,7 @@ func isLoopback(addr net.Addr) bool {
 // from the same query parameters as its flags: q, lang, entity, source,
 // topic (repeated or comma-separated), since, until, sort, limit, offset,
 // facets and collapse.
-func searchAPI(g *globals, idx ottwatch.Index) http.Handler {
+func searchAPI(g *globals, idx ottwatch.Searcher) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Query()
 		o := &searchOptions{globals: g, Query: p.Get("q"), Langs: split(p["lang"]), Entities: split(p["entity"]),

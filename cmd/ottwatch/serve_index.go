@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"sync"
 
 	"github.com/ottwatch/ottwatch"
 )
 
-// errReadOnly is returned by the writing methods of a sharedIndex.
-var errReadOnly = errors.New("serve only reads the index")
-
-// sharedIndex is a read-only ottwatch.Index that opens the index it reads
+// sharedIndex is an ottwatch.Searcher that opens the index it reads
 // only while requests use it: the first request opens it, the requests that
 // come meanwhile share it, and the last one to finish closes it. Bleve
 // admits one process at a time, so 'ottwatch crawl' and 'ottwatch sync' can
@@ -25,7 +21,7 @@ type sharedIndex struct {
 	users int
 }
 
-var _ ottwatch.Index = (*sharedIndex)(nil)
+var _ ottwatch.Searcher = (*sharedIndex)(nil)
 
 // use runs f with the index open.
 func (s *sharedIndex) use(ctx context.Context, f func(ottwatch.Index) error) error {
@@ -79,15 +75,6 @@ func (s *sharedIndex) Count(ctx context.Context) (n int, err error) {
 	})
 	return n, err
 }
-
-// Upsert refuses: serve only reads.
-func (s *sharedIndex) Upsert(context.Context, []*ottwatch.Article) error { return errReadOnly }
-
-// Delete refuses: serve only reads.
-func (s *sharedIndex) Delete(context.Context, []string) error { return errReadOnly }
-
-// Reset refuses: serve only reads.
-func (s *sharedIndex) Reset(context.Context) error { return errReadOnly }
 
 // Close closes the index if a request still holds it open.
 func (s *sharedIndex) Close() error {
