@@ -146,7 +146,10 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 		}
 	}
 	consentText := consentText(root)
-	pageText := clean(textOf(root))
+	pageText, h1 := "", clean(headline(doc))
+	if body := doc.Find("body"); body.Length() > 0 {
+		pageText = clean(textOf(body.Get(0)))
+	}
 	var marked string // the text of the node the markup names as the article's
 	if n := removeClutter(root); n != nil {
 		pruneLinks(n)
@@ -196,8 +199,18 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	a.Title = firstNonEmpty(a.Title, clean(doc.Find("title").First().Text()))
 	a.Body = strings.TrimPrefix(paragraphs(text.String()), a.Title+"\n\n")
 	if a.Published.IsZero() {
-		// A date written at the top of the text: a dateline or a byline.
-		a.Published = textDate(string([]rune(a.Body)[:min(utf8.RuneCountInString(a.Body), 600)]), p.monthFirst())
+		// A date written at the top of the text (a dateline or a byline),
+		// or else near the headline.
+		a.Published = textDate(prefix(a.Body, 600), p.monthFirst())
+		if i := strings.Index(pageText, h1); a.Published.IsZero() && i >= 0 && h1 != "" {
+			a.Published = textDate(prefix(pageText[i:], 1500), p.monthFirst())
+		}
+		if a.Published.IsZero() {
+			a.Published = textDate(pageText, p.monthFirst())
+		}
+		if a.Published.After(a.Fetched) {
+			a.Published = time.Time{}
+		}
 	}
 	a.Body = withLead(withoutTail(a.Body), pageText, metas["description"], metas["og:description"], ld.Description)
 	a.Fingerprint = Fingerprint(a.Body)
@@ -247,6 +260,17 @@ func withLead(body, pageText string, descriptions ...string) string {
 		return body
 	}
 	return body
+}
+
+// prefix returns the first n runes of s.
+func prefix(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }
 
 // ldText returns the text of a JSON-LD articleBody, which may be HTML.
