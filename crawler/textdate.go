@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,13 +40,7 @@ var (
 			names = append(names, regexp.QuoteMeta(n))
 		}
 		// Longest first, so that "märz" is tried before "mär".
-		for i := range names {
-			for j := i + 1; j < len(names); j++ {
-				if len(names[j]) > len(names[i]) {
-					names[i], names[j] = names[j], names[i]
-				}
-			}
-		}
+		slices.SortFunc(names, func(a, b string) int { return len(b) - len(a) })
 		return strings.Join(names, "|")
 	}()
 	isoDate     = regexp.MustCompile(`\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b`)
@@ -59,6 +54,24 @@ var (
 // "15 de marzo de 2024", "March 15, 2024". It returns the zero time when
 // there is none.
 func textDate(text string, monthFirst bool) time.Time {
+	// Every date has a year: look around each year only, the first one
+	// with a date wins.
+	for _, loc := range yearPattern.FindAllStringIndex(text, maxYears) {
+		window := text[max(0, loc[0]-40):min(len(text), loc[1]+10)]
+		if t := windowDate(window, monthFirst); !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// maxYears is how many years textDate looks around.
+const maxYears = 50
+
+var yearPattern = regexp.MustCompile(`(?:19|20)\d\d`)
+
+// windowDate returns the first date written in a short text.
+func windowDate(text string, monthFirst bool) time.Time {
 	type found struct {
 		at      int
 		y, m, d int

@@ -146,10 +146,12 @@ func isConsentWall(body, consent string) bool {
 	if consent != "" && len(body) < 4*len(consent) && overlap(body, consent) >= 0.5 {
 		return true
 	}
-	n := utf8.RuneCountInString(body)
+	if utf8.RuneCountInString(body) >= 1500 {
+		return false
+	}
 	said := len(consentWords.FindAllStringIndex(body, -1))
 	words := len(strings.Fields(body))
-	return n < 1500 && said >= 3 && said*12 >= words && cookieWord.MatchString(body)
+	return said >= 3 && said*12 >= words && cookieWord.MatchString(body)
 }
 
 // overlap returns the share of body's three-word runs that consent holds.
@@ -207,7 +209,11 @@ func consentText(root *html.Node) string {
 
 // namesAny reports whether n's class or id has a word of words.
 func namesAny(n *html.Node, words map[string]bool) bool {
-	for _, name := range strings.Fields(attrOf(n, "class") + " " + attrOf(n, "id")) {
+	names := attrOf(n, "class") + " " + attrOf(n, "id")
+	if names == " " {
+		return false
+	}
+	for _, name := range strings.Fields(names) {
 		for _, w := range nameWords(name) {
 			if words[w] {
 				return true
