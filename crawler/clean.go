@@ -13,6 +13,7 @@ import (
 var junkTags = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
 	atom.Iframe: true, atom.Svg: true, atom.Object: true, atom.Embed: true, atom.Canvas: true,
+	atom.Rt: true, atom.Rp: true, // ruby annotations: the reading of the text, not more text
 }
 
 // tagKinds are the elements that are clutter, or boxes, whatever their
