@@ -409,20 +409,8 @@ func (r *run) onResponse(resp *colly.Response) {
 		r.fail(u.String(), err)
 		return
 	}
-	page.Selector = r.src.Selector
 	r.follow(resp.Request, page.Links())
-	var a *ottwatch.Article
-	if r.src.isArticleURL(u.String()) {
-		a, err = page.Article()
-	} else {
-		err = fmt.Errorf("%s: %w: the URL is not one of the source's article URLs", u, ErrNotArticle)
-	}
-	if a != nil && a.HTMLLang == "" {
-		a.HTMLLang = r.src.Lang
-	}
-	if a != nil {
-		a.Country = r.src.Country
-	}
+	a, err := r.src.Article(page)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stats.Fetched++

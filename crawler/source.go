@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ottwatch/ottwatch"
 )
 
 //go:embed sources.yaml
@@ -135,4 +137,46 @@ func (s *Source) check() error {
 // isArticleURL reports whether u may be an article of the source.
 func (s *Source) isArticleURL(u string) bool {
 	return s.articleRE == nil || s.articleRE.MatchString(u)
+}
+
+// Article extracts the article of a page of the source, in the source's
+// context: its selector picks the text, its language is the hint for a
+// page that declares none, and its country is the article's. A page whose
+// URL is not one of the source's article URLs is not an article. Crawls
+// and reindex both extract through it, so that an article extracted again
+// from its kept page comes out as the crawl made it.
+func (s *Source) Article(p *Page) (*ottwatch.Article, error) {
+	if !s.isArticleURL(p.URL.String()) {
+		return nil, fmt.Errorf("%s: %w: the URL is not one of the source's article URLs", p.URL, ErrNotArticle)
+	}
+	p.Selector = s.Selector
+	a, err := p.Article()
+	if err != nil {
+		return nil, err
+	}
+	s.Stamp(a)
+	return a, nil
+}
+
+// Stamp gives an article the source's context: the source's language when
+// its page declares none, and the source's country.
+func (s *Source) Stamp(a *ottwatch.Article) {
+	if a.HTMLLang == "" {
+		a.HTMLLang = s.Lang
+	}
+	a.Country = s.Country
+}
+
+// Extract extracts the article of a page of the source kept from earlier,
+// fetched from pageURL with the given Content-Type, as Article does.
+func (s *Source) Extract(body []byte, pageURL, contentType string) (*ottwatch.Article, error) {
+	u, err := url.Parse(pageURL)
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", pageURL, err)
+	}
+	p, err := ParsePage(body, u, contentType)
+	if err != nil {
+		return nil, err
+	}
+	return s.Article(p)
 }

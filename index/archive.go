@@ -27,6 +27,7 @@ var (
 	bucketHTML     = []byte("html")     // id → page as fetched (gzip)
 	bucketURLs     = []byte("urls")     // URL an article was fetched from → id
 	bucketCursors  = []byte("cursors")  // index name → last sequence it holds
+	bucketOrigins  = []byte("origins")  // id → name of the crawl source it came from
 	// bucketStories finds the near-duplicates of an article: story time
 	// (storyKey) and id → fingerprint and sequence (storyValue), for every
 	// article that has a fingerprint.
@@ -65,6 +66,9 @@ type Page struct {
 	Article     *ottwatch.Article
 	HTML        []byte // the page as fetched, or nil
 	ContentType string // the Content-Type it was decoded with
+	// Origin is the name of the crawl source the page belongs to, or ""
+	// when unknown; reindex extracts a kept page again in its context.
+	Origin string
 }
 
 // PutStats says what a Put did.
@@ -94,7 +98,7 @@ func OpenArchive(path string) (*Archive, error) {
 		return nil, fmt.Errorf("open archive %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors, bucketStories, bucketURLs} {
+		for _, b := range [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors, bucketStories, bucketURLs, bucketOrigins} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -160,6 +164,11 @@ func (ar *Archive) Put(pages []Page) (PutStats, error) {
 			}
 			if p.HTML != nil {
 				if err := htmls.Put([]byte(a.ID), gzipPage(p)); err != nil {
+					return err
+				}
+			}
+			if p.Origin != "" {
+				if err := tx.Bucket(bucketOrigins).Put([]byte(a.ID), []byte(p.Origin)); err != nil {
 					return err
 				}
 			}
@@ -267,6 +276,20 @@ func (ar *Archive) HTML(id string) (page []byte, contentType string, err error) 
 	}
 	ct, page, _ := bytes.Cut(data, []byte("\n"))
 	return page, string(ct), nil
+}
+
+// Origin returns the name of the crawl source an article came from, or ""
+// when the archive does not know it.
+func (ar *Archive) Origin(id string) (string, error) {
+	var name string
+	err := ar.db.View(func(tx *bolt.Tx) error {
+		name = string(tx.Bucket(bucketOrigins).Get([]byte(id)))
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("archive: origin of %s: %w", id, err)
+	}
+	return name, nil
 }
 
 // HasURL reports whether an article was archived from the page at u, or

@@ -95,14 +95,14 @@ func cursorName(s *settings) string {
 }
 
 // syncIndex opens the configured index and brings it up to date with the
-// archive.
-func (g *globals) syncIndex(ctx context.Context, ar *index.Archive, s *settings) (index.SyncStats, *backend, error) {
+// archive, batch articles per request.
+func (g *globals) syncIndex(ctx context.Context, ar *index.Archive, s *settings, batch int) (index.SyncStats, *backend, error) {
 	be, err := g.openBackend(ctx, s, true)
 	if err != nil {
 		return index.SyncStats{}, nil, g.undelivered(ar, s, err)
 	}
 	defer be.Close()
-	st, err := index.Sync(ctx, ar, be.Name, be, index.DefaultSyncBatch)
+	st, err := index.Sync(ctx, ar, be.Name, be, batch)
 	if err != nil {
 		return st, be, g.undelivered(ar, s, err)
 	}

@@ -10,12 +10,14 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/ottwatch/ottwatch"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cmd := newRootCmd(defaultStreams())
+	cmd := newRootCmd(defaultStreams(), ottwatch.SystemClock{})
 	if err := cmd.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "ottwatch: "+oneLine(err))
 		if errors.Is(err, context.Canceled) {

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index/meili/meilitest"
 )
 
@@ -43,7 +44,7 @@ func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, err
 // runCtx runs ottwatch like run, until ctx is done.
 func runCtx(ctx context.Context, stdin string, args ...string) (stdout, stderr string, err error) {
 	var out, errOut bytes.Buffer
-	cmd := newRootCmd(&streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut})
+	cmd := newRootCmd(&streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut}, ottwatch.SystemClock{})
 	cmd.SetArgs(args)
 	err = cmd.ExecuteContext(ctx)
 	return out.String(), errOut.String(), err

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/index/ingest"
 )
 
 // TestReindexAfterGazetteerChange crawls the fixture site from a loopback
@@ -85,5 +88,70 @@ func TestReindexRepairsIndex(t *testing.T) {
 	}
 	if res := decode[resultsJSON](t, stdout); res.Total != 3 {
 		t.Errorf("after reindex: %d results for Agcom, want 3", res.Total)
+	}
+}
+
+// TestReindexInSourceContext crawls the fixture site as a source with a
+// country, a language and a selector, keeping the pages, then reindexes:
+// the articles keep their country, their text is still what the selector
+// picks, and since nothing changed nothing is rewritten.
+func TestReindexInSourceContext(t *testing.T) {
+	srv, _ := serveFixtureSite(t)
+	sources := filepath.Join(t.TempDir(), "sources.yaml")
+	yaml := "sources:\n  - {name: fixture, start: [" + srv.URL + "/], lang: it, country: IT, selector: \".article__body p:first-of-type\"}\n"
+	if err := os.WriteFile(sources, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	stdout, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "crawl", "--sources", sources, "--keep-html", "--delay", "0", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	crawled := decode[ingest.Summary](t, stdout)
+	if crawled.New == 0 {
+		t.Fatalf("crawl archived nothing: %s", stdout)
+	}
+	check := func(when string) {
+		t.Helper()
+		stdout, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "search", "Amazon Mise", "--json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := decode[resultsJSON](t, stdout)
+		if res.Total == 0 {
+			t.Fatalf("%s: nothing found", when)
+		}
+		for _, h := range res.Hits {
+			if !strings.Contains(h.URL, italianSeed) {
+				continue
+			}
+			stdout, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "show", h.ID, "--json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := decode[ottwatch.Article](t, stdout)
+			if a.Country != "IT" {
+				t.Errorf("%s: country %q, want IT", when, a.Country)
+			}
+			if strings.Contains(a.Body, "Se ciò dovesse") || !strings.Contains(a.Body, "Ad Amazon non basta") {
+				t.Errorf("%s: the body is not the paragraph the selector picks:\n%s", when, a.Body)
+			}
+			return
+		}
+		t.Fatalf("%s: the Italian seed is not found", when)
+	}
+	check("after the crawl")
+	stdout, _, err = run(t, "", "--data-dir", dir, "--index", "bleve", "reindex", "--sources", sources, "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := decode[reindexSummary](t, stdout)
+	if sum.Articles != crawled.New || sum.Reextracted != sum.Articles || sum.Changed != 0 {
+		t.Errorf("reindex: %d articles, %d extracted again, %d changed; want %d, %d, 0", sum.Articles, sum.Reextracted, sum.Changed, crawled.New, crawled.New)
+	}
+	check("after reindex")
+	stdout, _, err = run(t, "", "--data-dir", dir, "--index", "bleve", "reindex", "--sources", sources)
+	if err != nil || !strings.Contains(stdout, ", 0 changed)") {
+		t.Errorf("second reindex: %v\n%s", err, stdout)
 	}
 }

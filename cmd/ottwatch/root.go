@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/nlp"
 	"golang.org/x/term"
 )
@@ -34,6 +35,8 @@ type globals struct {
 	index      string
 	gazFile    string
 	verbose    bool
+	// clock tells the time to whatever computes schedules and windows.
+	clock ottwatch.Clock
 }
 
 // gazetteer returns the gazetteer in --gazetteer, or the embedded one.
@@ -76,8 +79,10 @@ func (g *globals) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(g.io.Err, &slog.HandlerOptions{Level: level}))
 }
 
-func newRootCmd(io *streams) *cobra.Command {
-	g := &globals{io: io}
+// newRootCmd returns the ottwatch command, reading and writing io and
+// telling the time by clock.
+func newRootCmd(io *streams, clock ottwatch.Clock) *cobra.Command {
+	g := &globals{io: io, clock: clock}
 	cmd := &cobra.Command{
 		Use:   "ottwatch",
 		Short: "Market intelligence on telecom and OTT entrants, from the news",

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ottwatch/ottwatch"
 )
 
 // syncBuffer is a buffer that a running command writes to while a test
@@ -40,7 +42,7 @@ var servingOn = regexp.MustCompile(`serving the \w+ index on (http://[^/\s]+)/`)
 func startServe(t *testing.T, args ...string) (base string, stdout *syncBuffer, stop func() error) {
 	t.Helper()
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
-	cmd := newRootCmd(&streams{In: strings.NewReader(""), Out: stdout, Err: stderr})
+	cmd := newRootCmd(&streams{In: strings.NewReader(""), Out: stdout, Err: stderr}, ottwatch.SystemClock{})
 	cmd.SetArgs(append(args, "serve", "--addr", "127.0.0.1:0"))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

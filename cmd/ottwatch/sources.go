@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ottwatch/ottwatch/crawler"
+	"github.com/ottwatch/ottwatch/index/ingest"
 )
 
 // sourcesOptions are the options of 'ottwatch sources'.
@@ -28,13 +29,13 @@ type sourceStatus struct {
 
 // healthJSON sums up a source's recent crawls.
 type healthJSON struct {
-	Runs         int           `json:"runs"`
-	Failed       int           `json:"failed"`
-	LastRun      *sourceRun    `json:"last_run,omitempty"`
-	LastSuccess  time.Time     `json:"last_success,omitzero"`
-	Recent       crawler.Stats `json:"recent"` // the recent runs added up
-	BlockedTotal int           `json:"blocked_total"`
-	Problems     []string      `json:"problems,omitempty"`
+	Runs         int               `json:"runs"`
+	Failed       int               `json:"failed"`
+	LastRun      *ingest.SourceRun `json:"last_run,omitempty"`
+	LastSuccess  time.Time         `json:"last_success,omitzero"`
+	Recent       crawler.Stats     `json:"recent"` // the recent runs added up
+	BlockedTotal int               `json:"blocked_total"`
+	Problems     []string          `json:"problems,omitempty"`
 }
 
 func newSourcesCmd(g *globals) *cobra.Command {
@@ -59,13 +60,13 @@ success.`,
 }
 
 func runSources(o *sourcesOptions) error {
-	sources, err := loadSources(o.SourcesFile)
+	sources, err := ingest.LoadSources(o.SourcesFile)
 	if err != nil {
 		return err
 	}
-	var state *crawlState
+	var state *ingest.State
 	if o.Health {
-		if state, err = loadState(o.dataDir); err != nil {
+		if state, err = ingest.LoadState(o.dataDir); err != nil {
 			return err
 		}
 	}
@@ -103,7 +104,7 @@ func runSources(o *sourcesOptions) error {
 }
 
 // summarize adds up a source's recent runs and names what looks wrong.
-func summarize(h *sourceHealth) *healthJSON {
+func summarize(h *ingest.SourceHealth) *healthJSON {
 	out := &healthJSON{}
 	if h == nil || len(h.Runs) == 0 {
 		return out
@@ -113,8 +114,8 @@ func summarize(h *sourceHealth) *healthJSON {
 	last := h.Runs[len(h.Runs)-1]
 	out.LastRun = &last
 	for _, r := range h.Runs {
-		out.Recent = addStats(out.Recent, r.Stats)
-		if !r.ok() {
+		out.Recent = ingest.AddStats(out.Recent, r.Stats)
+		if !r.OK() {
 			out.Failed++
 		}
 	}
@@ -123,7 +124,7 @@ func summarize(h *sourceHealth) *healthJSON {
 	switch {
 	case last.Error != "":
 		out.Problems = append(out.Problems, "last crawl failed: "+last.Error)
-	case !last.ok():
+	case !last.OK():
 		out.Problems = append(out.Problems, "last crawl fetched nothing")
 	}
 	if st.Forbidden+st.Throttled > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +12,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"github.com/ottwatch/ottwatch/index/ingest"
 )
 
 // writeSources writes a sources file with a working source (the fixture
@@ -77,7 +82,7 @@ func TestSourcesHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := decode[crawlSummary](t, stdout); s.Articles != 0 || s.Fetched == 0 {
+	if s := decode[ingest.Summary](t, stdout); s.Articles != 0 || s.Fetched == 0 {
 		t.Errorf("second crawl fetched %d articles again (%d pages)", s.Articles, s.Fetched)
 	}
 }
@@ -95,17 +100,41 @@ func TestSourcesList(t *testing.T) {
 	}
 }
 
+// TestWatch runs crawl --watch on a fake clock: the fixture source, due
+// every 200ms, is crawled once at the start and again only once the clock
+// has moved on by its period.
 func TestWatch(t *testing.T) {
 	file, _ := writeSources(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	clock := clockwork.NewFakeClock()
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stdout, _, err := runCtx(ctx, "", "--data-dir", t.TempDir(), "--index", "bleve", "crawl", "--watch", "--every", "1h",
-		"--sources", file, "--source", "fixture", "--delay", "0")
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("err = %v, want the deadline", err)
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		cmd := newRootCmd(&streams{In: strings.NewReader(""), Out: &out, Err: io.Discard}, clock)
+		cmd.SetArgs([]string{"--data-dir", t.TempDir(), "--index", "bleve", "crawl", "--watch", "--every", "1h",
+			"--sources", file, "--source", "fixture", "--delay", "0"})
+		done <- cmd.ExecuteContext(ctx)
+	}()
+	wctx, wcancel := context.WithTimeout(ctx, time.Minute)
+	defer wcancel()
+	// Asleep: the watch loop until the source is due, the index sync until
+	// its period has passed.
+	if err := clock.BlockUntilContext(wctx, 2); err != nil {
+		t.Fatalf("the watch loop never slept: %v\n%s", err, out.String())
 	}
-	// The fixture source asks to be crawled every 200ms.
-	if n := strings.Count(stdout, "fixture: "); n < 2 {
-		t.Errorf("crawled %d times in 1.5 s:\n%s", n, stdout)
+	if n := strings.Count(out.String(), "fixture: "); n != 1 {
+		t.Fatalf("crawled %d times before the clock moved:\n%s", n, out.String())
+	}
+	clock.Advance(200 * time.Millisecond)
+	if err := clock.BlockUntilContext(wctx, 2); err != nil {
+		t.Fatalf("the watch loop never slept again: %v\n%s", err, out.String())
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the cancellation", err)
+	}
+	if n := strings.Count(out.String(), "fixture: "); n != 2 {
+		t.Errorf("crawled %d times after one period, want 2:\n%s", n, out.String())
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ottwatch/ottwatch/index"
 )
 
 // syncOptions are the options of 'ottwatch sync'.
@@ -40,7 +42,7 @@ func runSync(ctx context.Context, o *syncOptions) error {
 		return err
 	}
 	defer ar.Close()
-	st, be, err := o.syncIndex(ctx, ar, s)
+	st, be, err := o.syncIndex(ctx, ar, s, index.DefaultSyncBatch)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package main
+package ingest
 
 import (
 	"encoding/json"
@@ -16,44 +16,46 @@ import (
 // maxRuns is how many recent crawls of each source the state keeps.
 const maxRuns = 20
 
-// crawlState is what crawls remember between runs, in crawl-state.json in
-// the data directory: the validators of feeds and sitemaps, for
-// conditional requests, and how each source fared.
-type crawlState struct {
+// State is what crawls remember between runs, in crawl-state.json in the
+// data directory: the validators of feeds and sitemaps, for conditional
+// requests, and how each source fared. It is a crawler.Validators.
+type State struct {
 	path string
 	mu   sync.Mutex
 
 	HTTP    map[string]validators    `json:"http"`
-	Sources map[string]*sourceHealth `json:"sources"`
+	Sources map[string]*SourceHealth `json:"sources"`
 }
 
+// validators are what a feed's or sitemap's last answer said of its
+// version.
 type validators struct {
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`
 }
 
-// sourceHealth is how a source fared in its recent crawls.
-type sourceHealth struct {
+// SourceHealth is how a source fared in its recent crawls.
+type SourceHealth struct {
 	LastSuccess time.Time   `json:"last_success,omitzero"`
-	Runs        []sourceRun `json:"runs"` // most recent last
+	Runs        []SourceRun `json:"runs"` // most recent last
 }
 
-// sourceRun is one crawl of a source.
-type sourceRun struct {
+// SourceRun is one crawl of a source.
+type SourceRun struct {
 	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"duration"`
 	Stats    crawler.Stats `json:"stats"`
 	Error    string        `json:"error,omitempty"`
 }
 
-// ok reports whether the run fetched something and did not fail.
-func (r sourceRun) ok() bool { return r.Error == "" && r.Stats.Fetched > 0 }
+// OK reports whether the run fetched something and did not fail.
+func (r SourceRun) OK() bool { return r.Error == "" && r.Stats.Fetched > 0 }
 
-// loadState reads the crawl state of a data directory; a missing file is an
+// LoadState reads the crawl state of a data directory; a missing file is an
 // empty state.
-func loadState(dataDir string) (*crawlState, error) {
-	s := &crawlState{path: filepath.Join(dataDir, "crawl-state.json"),
-		HTTP: make(map[string]validators), Sources: make(map[string]*sourceHealth)}
+func LoadState(dataDir string) (*State, error) {
+	s := &State{path: filepath.Join(dataDir, "crawl-state.json"),
+		HTTP: make(map[string]validators), Sources: make(map[string]*SourceHealth)}
 	data, err := os.ReadFile(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
@@ -67,13 +69,13 @@ func loadState(dataDir string) (*crawlState, error) {
 		s.HTTP = make(map[string]validators)
 	}
 	if s.Sources == nil {
-		s.Sources = make(map[string]*sourceHealth)
+		s.Sources = make(map[string]*SourceHealth)
 	}
 	return s, nil
 }
 
 // Validators returns what the last crawl learnt of a feed or sitemap.
-func (s *crawlState) Validators(url string) (string, string) {
+func (s *State) Validators(url string) (string, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v := s.HTTP[url]
@@ -81,7 +83,7 @@ func (s *crawlState) Validators(url string) (string, string) {
 }
 
 // SetValidators remembers a feed's or sitemap's validators.
-func (s *crawlState) SetValidators(url, etag, lastModified string) {
+func (s *State) SetValidators(url, etag, lastModified string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if etag == "" && lastModified == "" {
@@ -91,32 +93,32 @@ func (s *crawlState) SetValidators(url, etag, lastModified string) {
 	s.HTTP[url] = validators{etag, lastModified}
 }
 
-// record adds a crawl of the named source.
-func (s *crawlState) record(name string, run sourceRun) {
+// Record adds a crawl of the named source.
+func (s *State) Record(name string, run SourceRun) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h := s.Sources[name]
 	if h == nil {
-		h = &sourceHealth{}
+		h = &SourceHealth{}
 		s.Sources[name] = h
 	}
 	h.Runs = append(h.Runs, run)
 	if len(h.Runs) > maxRuns {
 		h.Runs = h.Runs[len(h.Runs)-maxRuns:]
 	}
-	if run.ok() {
+	if run.OK() {
 		h.LastSuccess = run.Started
 	}
 }
 
-// save writes the state to a temporary file and renames it into place, so
+// Save writes the state to a temporary file and renames it into place, so
 // a crash never leaves half a file.
-func (s *crawlState) save() error {
+func (s *State) Save() error {
 	s.mu.Lock()
 	data, err := json.MarshalIndent(s, "", "  ")
 	s.mu.Unlock()
 	if err != nil {
-		return err
+		return fmt.Errorf("crawl state: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".crawl-state-*")
 	if err != nil {
@@ -130,5 +132,8 @@ func (s *crawlState) save() error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("crawl state: %w", err)
 	}
-	return os.Rename(tmp.Name(), s.path)
+	if err := os.Rename(tmp.Name(), s.path); err != nil {
+		return fmt.Errorf("crawl state: %w", err)
+	}
+	return nil
 }
