@@ -204,7 +204,7 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source, handle PageFunc) (Stat
 			r.starts = append(r.starts, &start{scheme: scheme, host: strings.ToLower(h)})
 		}
 	}
-	r.transport = &retryTransport{next: newTransport(c.timeout), maxRetries: c.retries, base: c.retryBase, cap: c.retryCap}
+	r.transport = &retryTransport{next: newTransport(c.timeout, c.maxBody), maxRetries: c.retries, base: c.retryBase, cap: c.retryCap}
 	r.robotsTxt = newRobots(&http.Client{Transport: r.transport, Timeout: c.timeout}, c.userAgent)
 
 	col := colly.NewCollector(

@@ -1,6 +1,8 @@
 package crawler
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -353,5 +355,66 @@ func TestHostileMemory(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if grown := int64(after.HeapAlloc) - int64(before.HeapAlloc); grown > 16<<20 {
 		t.Errorf("heap kept %d MB after the crawl", grown>>20)
+	}
+}
+
+// gzipBomb returns a gzip stream, of a few hundred kilobytes, that inflates
+// to size bytes: copies of one compressed block of zeros, one after the
+// other (a gzip reader reads concatenated streams as one).
+func gzipBomb(t *testing.T, size int64) []byte {
+	t.Helper()
+	const block = 16 << 20
+	var one bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&one, gzip.BestCompression)
+	if _, err := zw.Write(make([]byte, block)); err != nil {
+		t.Fatal(err)
+	}
+	zw.Close()
+	return bytes.Repeat(one.Bytes(), int(size/block))
+}
+
+// TestGzipBombs serves a body that inflates to 1 GB in each of the ways a
+// crawl may meet gzip: as the Content-Encoding of a page, and as a file
+// with no Content-Encoding — a gzipped sitemap at a .xml.gz URL, a feed
+// served as application/x-gzip. No crawl may inflate more than --max-body.
+func TestGzipBombs(t *testing.T) {
+	bomb := gzipBomb(t, 1<<30)
+	tests := []struct {
+		name, path string
+		header     map[string]string
+	}{
+		{"page with Content-Encoding gzip", "/", map[string]string{"Content-Type": "text/html", "Content-Encoding": "gzip"}},
+		{"sitemap at a .xml.gz URL", "/sitemap.xml.gz", map[string]string{"Content-Type": "application/octet-stream"}},
+		{"feed served as application/x-gzip", "/feed", map[string]string{"Content-Type": "application/x-gzip"}},
+		{"page served as application/gzip", "/page", map[string]string{"Content-Type": "application/gzip"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != tt.path {
+					http.NotFound(w, r)
+					return
+				}
+				for k, v := range tt.header {
+					w.Header().Set(k, v)
+				}
+				w.Write(bomb)
+			}))
+			defer srv.Close()
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			stats, err := New(WithDelay(0), WithMaxBodySize(1<<20)).Pages(context.Background(), []string{srv.URL + tt.path}, func(Result) {})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runtime.ReadMemStats(&after)
+			if grown := after.TotalAlloc - before.TotalAlloc; grown > 64<<20 {
+				t.Errorf("the crawl allocated %d MB for a 1 MB limit: it inflated past --max-body", grown>>20)
+			}
+			if stats.Fetched != 1 || stats.Articles != 0 {
+				t.Errorf("stats %+v, want one page fetched and no article", stats)
+			}
+		})
 	}
 }
