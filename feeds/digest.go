@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // GUIDPrefix starts the guid of every item: the id of its story follows, so
@@ -201,15 +202,15 @@ func newItem(story string, hits []ottwatch.Hit, w ottwatch.Watchlist) *Item {
 	})
 	first := hits[0]
 	a := first.Article
-	snippet := oneLine(first.Snippet)
+	snippet := textnorm.OneLine(first.Snippet)
 	if snippet == "" {
-		snippet = oneLine(cmp.Or(a.Description, a.Body))
+		snippet = textnorm.OneLine(cmp.Or(a.Description, a.Body))
 	}
 	it := &Item{
 		GUID:      GUIDPrefix + story,
 		Story:     story,
 		ArticleID: a.ID,
-		Title:     cmp.Or(oneLine(a.Title), a.Source, a.ID),
+		Title:     cmp.Or(textnorm.OneLine(a.Title), a.Source, a.ID),
 		Link:      articleLink(a),
 		Source:    a.Source,
 		Lang:      a.Lang,
@@ -230,7 +231,7 @@ func newItem(story string, hits []ottwatch.Hit, w ottwatch.Watchlist) *Item {
 	}
 	for _, h := range hits[1:] {
 		o := h.Article
-		it.Others = append(it.Others, Outlet{ArticleID: o.ID, Source: o.Source, Title: oneLine(o.Title),
+		it.Others = append(it.Others, Outlet{ArticleID: o.ID, Source: o.Source, Title: textnorm.OneLine(o.Title),
 			Link: articleLink(o), Published: o.Published.UTC()})
 	}
 	return it

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // renderMarkdown writes the digest as Markdown: a heading per section and
@@ -125,7 +127,7 @@ func mdSnippet(snippet string) string {
 // quotes become entities, and a start that would make a heading, list or
 // block quote is escaped.
 func mdText(s string) string {
-	s = mdInline(oneLine(s))
+	s = mdInline(textnorm.OneLine(s))
 	if s == "" {
 		return s
 	}

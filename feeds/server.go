@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // Defaults of the server.
@@ -163,7 +164,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // plainError answers with a one-line plain-text error.
 func plainError(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	send(w, r, response{status: status, contentType: "text/plain; charset=utf-8",
-		body: []byte(oneLine(msg) + "\n")})
+		body: []byte(textnorm.OneLine(msg) + "\n")})
 }
 
 // pageError answers with an HTML error page.

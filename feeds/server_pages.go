@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // maxOffset is how far the search page pages.
@@ -156,8 +157,8 @@ func (s *Server) search(r *http.Request, q url.Values, v *searchView, lastMod *t
 		if a == nil {
 			continue
 		}
-		rv := resultView{Title: cmp.Or(oneLine(a.Title), a.ID), Link: articleLink(a), Source: a.Source,
-			Published: a.Published, Lang: a.Lang, Snippet: oneLine(h.Snippet)}
+		rv := resultView{Title: cmp.Or(textnorm.OneLine(a.Title), a.ID), Link: articleLink(a), Source: a.Source,
+			Published: a.Published, Lang: a.Lang, Snippet: textnorm.OneLine(h.Snippet)}
 		for i, m := range byCount(a.Entities) {
 			if i == 8 {
 				break
@@ -281,8 +282,8 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) {
 	v.Chart = barChart(v.Weeks)
 	for _, h := range hits[:min(len(hits), resultsPerPage)] {
 		a := h.Article
-		v.Latest = append(v.Latest, resultView{Title: cmp.Or(oneLine(a.Title), a.ID), Link: articleLink(a),
-			Source: a.Source, Published: a.Published, Lang: a.Lang, Snippet: oneLine(h.Snippet)})
+		v.Latest = append(v.Latest, resultView{Title: cmp.Or(textnorm.OneLine(a.Title), a.ID), Link: articleLink(a),
+			Source: a.Source, Published: a.Published, Lang: a.Lang, Snippet: textnorm.OneLine(h.Snippet)})
 	}
 	s.page(w, r, http.StatusOK, "entity", v, lastMod)
 }

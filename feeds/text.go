@@ -9,15 +9,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // mark is what the indexes put on each side of a matched word in a snippet.
 const mark = "**"
-
-// oneLine returns s with runs of white space made single spaces.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
 
 // truncateRunes cuts s to at most n characters, at a word boundary when
 // there is one near, marking the cut with an ellipsis. A cut never leaves a
@@ -46,7 +42,7 @@ func markedWords(snippet string) []string {
 		if i == len(parts)-1 { // an unclosed mark
 			break
 		}
-		w := strings.ToLower(oneLine(parts[i]))
+		w := strings.ToLower(textnorm.OneLine(parts[i]))
 		if w != "" && !slices.Contains(out, w) {
 			out = append(out, w)
 		}

@@ -18,11 +18,7 @@ import (
 // SchemaVersion is the version of the field layout below. A backend records
 // it in its index and refuses an index written with another version: change
 // it whenever a field is added, renamed or analysed differently.
-const SchemaVersion = 2
-
-// Languages are the languages that get their own analysed text fields, as
-// ISO 639-1 codes.
-var Languages = []string{"it", "fr", "es", "de", "en", "pt"}
+const SchemaVersion = 3
 
 // FallbackLang is the field suffix of articles in any other language, or
 // with no language at all.
@@ -59,21 +55,21 @@ const (
 // TextFields are the prefixes of the per-language text fields.
 var TextFields = []string{FieldTitle, FieldDescription, FieldBody}
 
-// Suffixes returns every per-language field suffix: Languages, then
+// Suffixes returns every per-language field suffix: ottwatch.Languages, then
 // FallbackLang.
 func Suffixes() []string {
-	return append(slices.Clone(Languages), FallbackLang)
+	return append(slices.Clone(ottwatch.Languages), FallbackLang)
 }
 
 // LangSuffix returns the field suffix of an article whose Lang is lang: the
 // lowercased primary subtag ("it" for "it", "IT" or "it-CH") when it is one
-// of Languages, FallbackLang otherwise.
+// of ottwatch.Languages, FallbackLang otherwise.
 func LangSuffix(lang string) string {
 	lang = strings.ToLower(strings.TrimSpace(lang))
 	if i := strings.IndexAny(lang, "-_"); i >= 0 {
 		lang = lang[:i]
 	}
-	if slices.Contains(Languages, lang) {
+	if slices.Contains(ottwatch.Languages, lang) {
 		return lang
 	}
 	return FallbackLang

@@ -34,7 +34,7 @@ func TestSuffixes(t *testing.T) {
 		t.Errorf("Suffixes() = %v, want %v", got, want)
 	}
 	got[0] = "changed"
-	if Languages[0] != "it" {
+	if ottwatch.Languages[0] != "it" {
 		t.Errorf("Suffixes shares Languages")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // Snippets: every backend cuts hit snippets the same way.
@@ -17,7 +19,7 @@ const (
 // Lead returns the first SnippetRunes or so characters of text, on one line,
 // cut at a word.
 func Lead(text string) string {
-	text = OneLine(text)
+	text = textnorm.OneLine(text)
 	end := Forward(text, 0, SnippetRunes)
 	if end < len(text) {
 		return strings.TrimRightFunc(text[:end], unicode.IsSpace) + Ellipsis
@@ -66,10 +68,4 @@ func Forward(text string, start, n int) int {
 		return start + i
 	}
 	return e // one long word: cut it
-}
-
-// OneLine collapses every run of white space in s, newlines included, into
-// one space, and trims it.
-func OneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
 }

@@ -32,7 +32,7 @@ func WithGazetteer(g *Gazetteer) Option {
 // New returns an Enricher with the default languages and the embedded
 // gazetteer unless options say otherwise.
 func New(opts ...Option) (*Enricher, error) {
-	e := &Enricher{langs: DefaultLanguages}
+	e := &Enricher{langs: ottwatch.Languages}
 	for _, opt := range opts {
 		opt(e)
 	}

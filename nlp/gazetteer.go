@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 //go:embed gazetteer.yaml
@@ -183,7 +184,7 @@ func (a *alias) compile() error {
 	case "", "insensitive":
 	case "exact":
 		for _, t := range toks {
-			a.exact = append(a.exact, stripMarks(a.Text[t.start:t.end]))
+			a.exact = append(a.exact, textnorm.StripMarks(a.Text[t.start:t.end]))
 		}
 	default:
 		return fmt.Errorf("alias %q: case must be exact or insensitive, not %q", a.Text, a.Case)

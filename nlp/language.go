@@ -9,10 +9,6 @@ import (
 	"github.com/pemistahl/lingua-go"
 )
 
-// DefaultLanguages are the languages ottwatch detects unless configured
-// otherwise.
-var DefaultLanguages = []string{"it", "fr", "es", "de", "en", "pt"}
-
 const (
 	// maxDetectRunes is how much of a text language detection reads: beyond
 	// a few paragraphs more text changes nothing but the cost.

@@ -3,10 +3,12 @@ package nlp
 import (
 	"strings"
 	"testing"
+
+	"github.com/ottwatch/ottwatch"
 )
 
 func TestDetect(t *testing.T) {
-	d, err := NewDetector(DefaultLanguages)
+	d, err := NewDetector(ottwatch.Languages)
 	if err != nil {
 		t.Fatal(err)
 	}

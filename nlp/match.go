@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // maxSurfaces bounds how many distinct surface forms a mention keeps.
@@ -66,7 +67,7 @@ func (a *alias) accepts(text string, toks []token, first, last int, lang string)
 	}
 	for k, w := range a.exact {
 		t := toks[first+k]
-		if stripMarks(text[t.start:t.end]) != w {
+		if textnorm.StripMarks(text[t.start:t.end]) != w {
 			return false
 		}
 	}

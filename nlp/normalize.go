@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // token is one word of a text: its span in the original text and its folded
@@ -30,12 +30,12 @@ func tokenize(text string) []token {
 			continue
 		}
 		if start >= 0 {
-			toks = append(toks, token{start: start, end: i, folded: fold(text[start:i])})
+			toks = append(toks, token{start: start, end: i, folded: textnorm.Fold(text[start:i])})
 			start = -1
 		}
 	}
 	if start >= 0 {
-		toks = append(toks, token{start: start, end: len(text), folded: fold(text[start:])})
+		toks = append(toks, token{start: start, end: len(text), folded: textnorm.Fold(text[start:])})
 	}
 	return toks
 }
@@ -55,33 +55,6 @@ func isWordRune(text string, i int, r rune, inWord bool) bool {
 func startsWord(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-// fold returns s in lower case without accents: "Telefónica" → "telefonica".
-func fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToLower(s)
-	}
-	return strings.ToLower(stripMarks(s))
-}
-
-// stripMarks removes combining marks after canonical decomposition, keeping
-// the case of s: "Telefónica" → "Telefonica".
-func stripMarks(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // joinFolded returns the folded words of toks separated by single spaces.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 func TestTag(t *testing.T) {
@@ -158,7 +160,7 @@ func TestBadInput(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
 			}
-			if msg := oneLine(err); strings.Contains(msg, "goroutine") || strings.Contains(msg, "panic") {
+			if msg := textnorm.OneLine(err.Error()); strings.Contains(msg, "goroutine") || strings.Contains(msg, "panic") {
 				t.Errorf("error looks like a crash: %s", msg)
 			}
 		})

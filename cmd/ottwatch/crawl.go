@@ -14,7 +14,6 @@ import (
 	"github.com/ottwatch/ottwatch/crawler"
 	"github.com/ottwatch/ottwatch/index"
 	"github.com/ottwatch/ottwatch/index/ingest"
-	"github.com/ottwatch/ottwatch/nlp"
 )
 
 // crawlOptions are the options of 'ottwatch crawl'.
@@ -74,7 +73,7 @@ each source on its schedule (its "every", else --every).`,
 	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent to send (default names ottwatch and its home page)")
 	f.BoolVar(&o.IgnoreRobots, "ignore-robots", false, "do not obey robots.txt (only for sites you own)")
 	f.BoolVar(&o.Refetch, "refetch", false, "fetch again articles already in the archive")
-	f.StringSliceVar(&o.Langs, "langs", nlp.DefaultLanguages, "languages to detect, ISO 639-1 codes")
+	f.StringSliceVar(&o.Langs, "langs", ottwatch.Languages, "languages to detect, ISO 639-1 codes")
 	f.IntVar(&o.BatchSize, "batch", 50, "articles archived per transaction and sent to the index per request")
 	f.DurationVar(&o.SyncEvery, "sync-every", 30*time.Second, "bring the index up to date this often during a long crawl")
 	f.BoolVar(&o.KeepHTML, "keep-html", false, "keep each article's page in the archive, so reindex can extract it again")

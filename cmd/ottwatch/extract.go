@@ -10,7 +10,6 @@ import (
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/crawler"
-	"github.com/ottwatch/ottwatch/nlp"
 )
 
 // extractOptions are the options of 'ottwatch extract'.
@@ -43,7 +42,7 @@ was found on a refused page.`,
 			return runExtract(cmd.Context(), o)
 		},
 	}
-	cmd.Flags().StringSliceVar(&o.Langs, "langs", nlp.DefaultLanguages, "languages to detect, ISO 639-1 codes")
+	cmd.Flags().StringSliceVar(&o.Langs, "langs", ottwatch.Languages, "languages to detect, ISO 639-1 codes")
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
 	return cmd
 }

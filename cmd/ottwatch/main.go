@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 func main() {
@@ -19,15 +19,10 @@ func main() {
 	defer stop()
 	cmd := newRootCmd(defaultStreams(), ottwatch.SystemClock{})
 	if err := cmd.ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "ottwatch: "+oneLine(err))
+		fmt.Fprintln(os.Stderr, "ottwatch: "+textnorm.OneLine(err.Error()))
 		if errors.Is(err, context.Canceled) {
 			os.Exit(130)
 		}
 		os.Exit(1)
 	}
-}
-
-// oneLine returns the error's message on a single line.
-func oneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
 }

@@ -6,9 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
 	"github.com/ottwatch/ottwatch/index/ingest"
-	"github.com/ottwatch/ottwatch/nlp"
 )
 
 // reindexOptions are the options of 'ottwatch reindex'.
@@ -46,7 +46,7 @@ rebuild a lost or damaged index.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.Backend, "backend", "", "index to rebuild: bleve or meili (default: the configured one)")
-	cmd.Flags().StringSliceVar(&o.Langs, "langs", nlp.DefaultLanguages, "languages to detect, ISO 639-1 codes")
+	cmd.Flags().StringSliceVar(&o.Langs, "langs", ottwatch.Languages, "languages to detect, ISO 639-1 codes")
 	cmd.Flags().StringVar(&o.SourcesFile, "sources", "", "sources file (YAML) the articles were crawled with, instead of the default list")
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the summary as JSON")
 	return cmd

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/feeds"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // Timeouts of the HTTP server.
@@ -197,7 +198,7 @@ func searchAPI(g *globals, idx ottwatch.Searcher) http.Handler {
 // apiError answers with {"error": "..."}.
 func apiError(w http.ResponseWriter, status int, err error) {
 	var buf bytes.Buffer
-	writeJSON(&buf, map[string]string{"error": oneLine(err)})
+	writeJSON(&buf, map[string]string{"error": textnorm.OneLine(err.Error())})
 	apiHeaders(w)
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ottwatch/ottwatch"
-	"github.com/ottwatch/ottwatch/nlp"
 )
 
 // tagOptions are the options of 'ottwatch tag'.
@@ -42,7 +41,7 @@ func newTagCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&o.Lang, "lang", "", "the text's language, instead of detecting it")
-	cmd.Flags().StringSliceVar(&o.Langs, "langs", nlp.DefaultLanguages, "languages to detect from, ISO 639-1 codes")
+	cmd.Flags().StringSliceVar(&o.Langs, "langs", ottwatch.Languages, "languages to detect from, ISO 639-1 codes")
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print JSON")
 	return cmd
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // readmeWatchlists are the two example watchlists of the README.
@@ -85,7 +86,7 @@ func TestWatchlistsInvalid(t *testing.T) {
 				}
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(oneLine(err), "\n") {
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(textnorm.OneLine(err.Error()), "\n") {
 				t.Errorf("error %v, want one line saying %q", err, tt.want)
 			}
 		})

@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // ErrNotIndex is returned by Open for a directory that holds something other
@@ -53,7 +53,7 @@ type notIndexError struct{ cause error }
 func notIndex(cause error) error { return notIndexError{cause} }
 
 func (e notIndexError) Error() string {
-	return fmt.Sprintf("%v (%s)", ErrNotIndex, strings.Join(strings.Fields(e.cause.Error()), " "))
+	return fmt.Sprintf("%v (%s)", ErrNotIndex, textnorm.OneLine(e.cause.Error()))
 }
 
 func (e notIndexError) Unwrap() []error { return []error{ErrNotIndex, e.cause} }

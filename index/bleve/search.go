@@ -11,6 +11,7 @@ import (
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // Search runs q. A blank q.Text matches every article, so that filters
@@ -87,7 +88,7 @@ func snippet(a *ottwatch.Article, locs search.FieldTermLocationMap) string {
 			return highlight(f.text, spans)
 		}
 	}
-	if index.OneLine(a.Description) != "" {
+	if textnorm.OneLine(a.Description) != "" {
 		return index.Lead(a.Description)
 	}
 	return index.Lead(a.Body)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/ottwatch/ottwatch/index"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // span is the byte range [start, end) of one match in a text.
@@ -83,7 +84,7 @@ func highlight(text string, spans []span) string {
 		}
 		b.WriteString(text[at:sp.start])
 		b.WriteString("**")
-		b.WriteString(index.OneLine(text[sp.start:sp.end]))
+		b.WriteString(textnorm.OneLine(text[sp.start:sp.end]))
 		b.WriteString("**")
 		at = sp.end
 	}
@@ -91,5 +92,5 @@ func highlight(text string, spans []span) string {
 	if end < len(text) {
 		b.WriteString(index.Ellipsis)
 	}
-	return index.OneLine(b.String())
+	return textnorm.OneLine(b.String())
 }

@@ -3,6 +3,8 @@ package bleve
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // quotes are the characters that open and close a phrase in query text:
@@ -36,5 +38,5 @@ func parseText(text string) (phrases []string, free string) {
 		text = after[j+size:]
 		rest.WriteByte(' ')
 	}
-	return phrases, strings.Join(strings.Fields(rest.String()), " ")
+	return phrases, textnorm.OneLine(rest.String())
 }

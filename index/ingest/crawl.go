@@ -8,12 +8,12 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/crawler"
 	"github.com/ottwatch/ottwatch/index"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // CommandLine is the name of the source a crawl of start pages given on
@@ -133,7 +133,7 @@ func (p *Pipeline) Crawl(ctx context.Context, src *crawler.Source) (crawler.Stat
 	if cfg.State != nil {
 		run := SourceRun{Started: began.UTC(), Duration: cfg.Clock.Now().Sub(began).Round(time.Millisecond), Stats: stats}
 		if err != nil {
-			run.Error = oneLine(err.Error())
+			run.Error = textnorm.OneLine(err.Error())
 		}
 		if src.Name != CommandLine {
 			cfg.State.Record(src.Name, run)
@@ -156,7 +156,7 @@ func (p *Pipeline) CrawlAll(ctx context.Context, sources crawler.Sources) error 
 		if len(sources) > 1 || src.Name != CommandLine {
 			ss := SourceSummary{Name: src.Name, Stats: stats}
 			if err != nil {
-				ss.Error = oneLine(err.Error())
+				ss.Error = textnorm.OneLine(err.Error())
 			}
 			p.sum.Sources = append(p.sum.Sources, ss)
 		}
@@ -269,9 +269,6 @@ func AddStats(a, b crawler.Stats) crawler.Stats {
 		MissingDates: a.MissingDates + b.MissingDates, Errors: a.Errors + b.Errors, Queued: a.Queued + b.Queued,
 	}
 }
-
-// oneLine returns s with its runs of white space made single spaces.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // LoadSources returns the sources of a sources file, or the default ones
 // when file is "".

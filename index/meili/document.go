@@ -11,6 +11,7 @@ import (
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // Fields of the Meilisearch document beyond those of package index.
@@ -148,7 +149,7 @@ func encodeDocument(a *ottwatch.Article) ([]byte, error) {
 // summary is what a reader of the dashboard sees of the text: the
 // description, else the lead of the body.
 func summary(a *ottwatch.Article) string {
-	if d := index.OneLine(a.Description); d != "" {
+	if d := textnorm.OneLine(a.Description); d != "" {
 		return d
 	}
 	return index.Lead(a.Body)

@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // doubleQuotes are the characters that open and close a phrase in query
@@ -85,7 +85,7 @@ func dropElisions(text string) string {
 			last, _ := utf8.DecodeLastRuneInString(text[:i])
 			afterApostrophe = strings.ContainsRune(apostrophes, last)
 		}
-		if r, size := firstRune(rest); !afterApostrophe && r != 0 && strings.ContainsRune(apostrophes, r) && elisions[fold(word)] {
+		if r, size := firstRune(rest); !afterApostrophe && r != 0 && strings.ContainsRune(apostrophes, r) && elisions[textnorm.Fold(word)] {
 			if next, _ := firstRune(rest[size:]); isWordRune(next) {
 				i += end + size
 				continue
@@ -106,15 +106,4 @@ func firstRune(s string) (rune, int) {
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
-
-// fold lowercases a word and removes its diacritics.
-func fold(word string) string {
-	var b strings.Builder
-	for _, r := range norm.NFKD.String(word) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
 }

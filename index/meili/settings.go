@@ -11,10 +11,11 @@ import (
 
 	"github.com/meilisearch/meilisearch-go"
 
+	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
 )
 
-// locales maps the languages of index.Languages to the ISO 639-3 codes of
+// locales maps the languages of ottwatch.Languages to the ISO 639-3 codes of
 // Meilisearch's localizedAttributes.
 var locales = map[string]string{
 	"it": "ita", "fr": "fra", "es": "spa", "de": "deu", "en": "eng", "pt": "por",
@@ -57,7 +58,7 @@ func textAttributes() []string {
 // desiredSettings returns the settings ottwatch needs.
 func (o options) desiredSettings(synonyms map[string][]string) *meilisearch.Settings {
 	var localized []*meilisearch.LocalizedAttributes
-	for _, lang := range index.Languages {
+	for _, lang := range ottwatch.Languages {
 		if l, ok := locales[lang]; ok {
 			localized = append(localized, &meilisearch.LocalizedAttributes{
 				AttributePatterns: []string{"*_" + lang}, Locales: []string{l},

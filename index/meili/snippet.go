@@ -8,6 +8,7 @@ import (
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // maxSnippetRunes is the most a snippet may have, marks not counted.
@@ -28,9 +29,9 @@ func snippet(a *ottwatch.Article, formatted map[string]json.RawMessage) string {
 			continue
 		}
 		// Read "**rete** **unica**" as "**rete unica**", as Bleve marks it.
-		return clamp(adjacentMarks.ReplaceAllString(index.OneLine(s), "$1"))
+		return clamp(adjacentMarks.ReplaceAllString(textnorm.OneLine(s), "$1"))
 	}
-	if index.OneLine(a.Description) != "" {
+	if textnorm.OneLine(a.Description) != "" {
 		return index.Lead(a.Description)
 	}
 	return index.Lead(a.Body)
