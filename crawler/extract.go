@@ -19,6 +19,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // ErrNotArticle is returned for pages that are not news articles: home
@@ -456,22 +457,8 @@ func firstNonEmpty(values ...string) string {
 
 // clean collapses white space to single spaces and drops invisible
 // characters.
-func clean(s string) string {
-	return strings.Join(strings.Fields(invisible.Replace(s)), " ")
-}
-
-// invisible drops the characters that are in text only to guide line
-// breaking: soft hyphens and zero-width spaces and joiners.
-var invisible = strings.NewReplacer("\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "")
+func clean(s string) string { return textnorm.OneLine(s) }
 
 // paragraphs normalises extracted text: one paragraph per block, white
 // space collapsed inside paragraphs, one blank line between them.
-func paragraphs(text string) string {
-	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		if line = clean(line); line != "" {
-			out = append(out, line)
-		}
-	}
-	return strings.Join(out, "\n\n")
-}
+func paragraphs(text string) string { return textnorm.Paragraphs(text) }

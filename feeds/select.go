@@ -143,15 +143,8 @@ func sortNewest(hits []ottwatch.Hit) {
 
 // newer compares two dates for a newest-first order with zero dates last.
 func newer(a, b time.Time) int {
-	switch {
-	case a.Equal(b):
-		return 0
-	case a.IsZero():
-		return 1
-	case b.IsZero():
-		return -1
-	case a.After(b):
-		return -1
+	if a.IsZero() || b.IsZero() {
+		return earlier(a, b)
 	}
-	return 1
+	return b.Compare(a)
 }
