@@ -1,8 +1,11 @@
 package crawler
 
 import (
+	"net"
 	"net/url"
 	"strings"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // trackingParams are query parameters that identify a campaign or a click,
@@ -48,4 +51,26 @@ func sourceOf(u *url.URL) string {
 		return "local"
 	}
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// sameSite reports whether two hosts (with or without ports) belong to one
+// site: the same host, or the same registrable domain
+// (www.example.co.uk and m.example.co.uk). Hosts that are IP addresses or
+// have no public suffix must be equal, ports included.
+func sameSite(a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	ha, hb := strings.ToLower(hostname(a)), strings.ToLower(hostname(b))
+	if net.ParseIP(ha) != nil || net.ParseIP(hb) != nil {
+		return false
+	}
+	da, errA := publicsuffix.EffectiveTLDPlusOne(ha)
+	db, errB := publicsuffix.EffectiveTLDPlusOne(hb)
+	return errA == nil && errB == nil && da == db
+}
+
+// hostname returns host without its port.
+func hostname(host string) string {
+	return (&url.URL{Host: host}).Hostname()
 }

@@ -238,7 +238,20 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source, handle PageFunc) (Stat
 			return r.stats, fmt.Errorf("crawl: %w", err)
 		}
 	} else {
-		col.Wait()
+		// A sitemap found in a robots.txt is visited from a goroutine
+		// of its own: wait until none is left to register its visit.
+		// The sitemaps robots.txt lists are visited once the requests
+		// that found them are done, not from inside them.
+		for {
+			col.Wait()
+			sitemaps := r.takeSitemaps()
+			if len(sitemaps) == 0 {
+				break
+			}
+			for _, sm := range sitemaps {
+				r.visit(sm, 1)
+			}
+		}
 	}
 	r.stats.Retries = int(r.transport.retries.Load())
 	r.stats.Throttled += int(r.transport.throttled.Load())
@@ -261,7 +274,10 @@ type run struct {
 	handle    PageFunc
 
 	limitMu sync.Mutex
-	limited map[string]bool // hosts with a limit rule
+	// sitemaps are the sitemaps found in robots.txt and not visited yet.
+	sitemapsMu sync.Mutex
+	sitemaps   []string
+	limited    map[string]bool // hosts with a limit rule
 
 	mu    sync.Mutex // guards stats and calls to handle
 	stats Stats
@@ -308,9 +324,21 @@ func (r *run) discoverSitemaps(rules *robotsRules) {
 				r.visit(sm, 1)
 				continue
 			}
-			go r.visit(sm, 1) // not from inside the request that asked for robots.txt
+			r.sitemapsMu.Lock()
+			r.sitemaps = append(r.sitemaps, sm)
+			r.sitemapsMu.Unlock()
 		}
 	})
+}
+
+// takeSitemaps returns the sitemaps found in robots.txt since it was last
+// called.
+func (r *run) takeSitemaps() []string {
+	r.sitemapsMu.Lock()
+	defer r.sitemapsMu.Unlock()
+	s := r.sitemaps
+	r.sitemaps = nil
+	return s
 }
 
 // limitHost gives a host its limit rule on first sight: the crawler's
@@ -411,6 +439,9 @@ func (r *run) onResponse(resp *colly.Response) {
 	}
 	r.follow(resp.Request, page.Links())
 	a, err := r.src.Article(page)
+	if page.ForeignCanonical != "" {
+		r.logger.Warn("canonical URL on another site ignored", "url", u.String(), "claims", page.ForeignCanonical)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stats.Fetched++

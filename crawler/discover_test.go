@@ -90,7 +90,9 @@ func newsSite(t *testing.T) (*httptest.Server, *hits) {
 
 func TestDiscoveryFeedsAndSitemaps(t *testing.T) {
 	srv, h := newsSite(t)
-	src := &Source{Name: "test", Start: []string{srv.URL + "/feed.xml"}, Sitemaps: true, ArticlePattern: `/news/`, Lang: "it", Country: "IT"}
+	// The site's pages name their canonical URLs on site.example, one of
+	// the source's hosts.
+	src := &Source{Name: "test", Start: []string{srv.URL + "/feed.xml"}, Hosts: []string{"site.example"}, Sitemaps: true, ArticlePattern: `/news/`, Lang: "it", Country: "IT"}
 	if err := src.check(); err != nil {
 		t.Fatal(err)
 	}

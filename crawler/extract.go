@@ -303,12 +303,22 @@ func headline(doc *goquery.Document) string {
 }
 
 // canonical returns the page's canonical URL: its rel=canonical or og:url
-// when they are absolute web URLs, else the page's own, canonicalised.
+// when they are absolute web URLs on the page's own site or one of its
+// source's hosts, else the page's own, canonicalised. A page may not claim
+// another site's URL, which would make it that site's article: such a
+// claim is kept in ForeignCanonical. A local file may name any canonical
+// URL.
 func (p *Page) canonical(metas map[string]string) *url.URL {
 	for _, ref := range []string{attr(p.Doc.Find(`link[rel~=canonical]`).First(), "href"), metas["og:url"]} {
-		if u := p.resolve(ref); u != nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
-			return Canonicalize(u)
+		u := p.resolve(ref)
+		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			continue
 		}
+		if p.URL.Scheme != "file" && !sameSite(u.Host, p.URL.Host) && !slices.ContainsFunc(p.Hosts, func(h string) bool { return strings.EqualFold(h, u.Host) || strings.EqualFold(h, u.Hostname()) }) {
+			p.ForeignCanonical = u.String()
+			continue
+		}
+		return Canonicalize(u)
 	}
 	return Canonicalize(p.URL)
 }

@@ -43,15 +43,19 @@ func loadManifest(t testing.TB) []fixturePage {
 	return pages
 }
 
-// extractFile extracts the article of a fixture page as if it had been
-// fetched from https://fixture.example/ without a charset in the header.
+// extractFile extracts the article of a fixture page as a crawl of the
+// local folder does: read as a file, without a charset from a header.
 func extractFile(t testing.TB, path string) (*ottwatch.Article, error) {
 	t.Helper()
-	body, err := os.ReadFile(filepath.Join(siteDir, path))
+	file, err := filepath.Abs(filepath.Join(siteDir, path))
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := url.Parse("https://fixture.example/" + path)
+	body, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &url.URL{Scheme: "file", Path: file}
 	p, err := ParsePage(body, u, "text/html")
 	if err != nil {
 		t.Fatal(err)

@@ -272,8 +272,8 @@ func TestHostileServers(t *testing.T) {
 				if n := len(h.of("/story")); n != 1 {
 					t.Errorf("the story was fetched %d times", n)
 				}
-				if len(articles) != 1 || articles[0].CanonicalURL != canonical {
-					t.Errorf("%d articles", len(articles))
+				if len(articles) != 1 || !strings.HasSuffix(articles[0].CanonicalURL, "/story?id=7") {
+					t.Errorf("%d articles (%v); want one, at its own URL: its canonical URL is on another site", len(articles), articles)
 				}
 			},
 		},
@@ -416,5 +416,47 @@ func TestGzipBombs(t *testing.T) {
 				t.Errorf("stats %+v, want one page fetched and no article", stats)
 			}
 		})
+	}
+}
+
+// TestForeignCanonical crawls a page on one host that declares its
+// canonical URL on another: the claim is ignored (the article keeps the
+// URL it was fetched from, so its id is not the other site's article's),
+// unless the other host is one of the source's hosts.
+func TestForeignCanonical(t *testing.T) {
+	victim := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, articlePage("Notizia vera", "http://"+r.Host+"/story"))
+	}))
+	defer victim.Close()
+	spoofer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, articlePage("SPOOFED", victim.URL+"/story"))
+	}))
+	defer spoofer.Close()
+	crawl := func(src *Source) *ottwatch.Article {
+		t.Helper()
+		var got *ottwatch.Article
+		if _, err := New(WithDelay(0)).Crawl(context.Background(), src, func(r Result) {
+			if r.Article != nil {
+				got = r.Article
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got == nil {
+			t.Fatalf("no article from %v", src.Start)
+		}
+		return got
+	}
+	real := crawl(&Source{Name: "victim", Start: []string{victim.URL + "/story"}})
+	spoof := crawl(&Source{Name: "spoofer", Start: []string{spoofer.URL + "/story"}})
+	if spoof.ID == real.ID || spoof.CanonicalURL != spoofer.URL+"/story" {
+		t.Errorf("the spoofing page took the other site's article: id %s (victim's %s), canonical %s", spoof.ID, real.ID, spoof.CanonicalURL)
+	}
+	victimHost := strings.TrimPrefix(victim.URL, "http://")
+	trusted := crawl(&Source{Name: "mirror", Start: []string{spoofer.URL + "/story"}, Hosts: []string{victimHost}})
+	if trusted.ID != real.ID {
+		t.Errorf("a canonical URL on one of the source's own hosts was not honoured: %s", trusted.CanonicalURL)
 	}
 }

@@ -20,8 +20,14 @@ type Page struct {
 	// Selector, when set, picks the article text instead of the
 	// extractor's heuristics.
 	Selector string
-	base     *url.URL
-	links    []*url.URL
+	// Hosts are the hosts of the page's source, where its canonical URL
+	// may point besides the page's own site.
+	Hosts []string
+	// ForeignCanonical is the canonical URL the page claimed on another
+	// site, which extraction ignored.
+	ForeignCanonical string
+	base             *url.URL
+	links            []*url.URL
 
 	extracted bool
 	article   *ottwatch.Article

@@ -149,7 +149,7 @@ func (s *Source) Article(p *Page) (*ottwatch.Article, error) {
 	if !s.isArticleURL(p.URL.String()) {
 		return nil, fmt.Errorf("%s: %w: the URL is not one of the source's article URLs", p.URL, ErrNotArticle)
 	}
-	p.Selector = s.Selector
+	p.Selector, p.Hosts = s.Selector, s.Hosts
 	a, err := p.Article()
 	if err != nil {
 		return nil, err
