@@ -10,12 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/ottwatch/ottwatch"
 )
@@ -38,10 +35,6 @@ var (
 // be to share a cluster: a story published again a month later, or a
 // recurring boilerplate piece, starts a cluster of its own.
 const ClusterWindow = 7 * 24 * time.Hour
-
-// ErrArchiveBusy is returned by OpenArchive when another process has the
-// archive open.
-var ErrArchiveBusy = errors.New("archive is in use by another ottwatch process")
 
 // Archive is the record of every article ottwatch ever kept, in a bbolt
 // file. Each write of an article takes the next sequence number, so an
@@ -84,34 +77,6 @@ type Entry struct {
 	Article *ottwatch.Article
 }
 
-// OpenArchive opens the archive file at path, creating it and its directory
-// if needed. It waits up to a second for another process to release it.
-func OpenArchive(path string) (*Archive, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("open archive: %w", err)
-	}
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: time.Second})
-	switch {
-	case errors.Is(err, bolterrors.ErrTimeout):
-		return nil, fmt.Errorf("open archive %s: %w", path, ErrArchiveBusy)
-	case err != nil:
-		return nil, fmt.Errorf("open archive %s: %w", path, err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors, bucketStories, bucketURLs, bucketOrigins} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open archive %s: %w", path, err)
-	}
-	return &Archive{db: db, path: path}, nil
-}
-
 // Close closes the archive.
 func (ar *Archive) Close() error { return ar.db.Close() }
 
@@ -147,7 +112,7 @@ func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) 
 // seeing the ones before it. The caller's articles are updated in place.
 func (ar *Archive) Put(pages []Page) (PutStats, error) {
 	var st PutStats
-	err := ar.db.Update(func(tx *bolt.Tx) error {
+	err := ar.update(func(tx *bolt.Tx) error {
 		st = PutStats{}
 		articles, seqs, htmls := tx.Bucket(bucketArticles), tx.Bucket(bucketSeq), tx.Bucket(bucketHTML)
 		for _, p := range pages {
@@ -177,10 +142,10 @@ func (ar *Archive) Put(pages []Page) (PutStats, error) {
 					return err
 				}
 			}
-			var old record
 			if raw := articles.Get([]byte(a.ID)); raw != nil {
-				if err := json.Unmarshal(raw, &old); err != nil {
-					return fmt.Errorf("article %s: corrupt record: %w", a.ID, err)
+				old, err := decodeRecord([]byte(a.ID), raw)
+				if err != nil {
+					return err
 				}
 				if old.Hash == hash {
 					a.Cluster = old.Article.Cluster
@@ -242,12 +207,14 @@ func gzipPage(p Page) []byte {
 // ottwatch.ErrNotFound.
 func (ar *Archive) Get(id string) (*ottwatch.Article, error) {
 	var rec record
-	err := ar.db.View(func(tx *bolt.Tx) error {
+	err := ar.view(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bucketArticles).Get([]byte(id))
 		if raw == nil {
 			return ottwatch.ErrNotFound
 		}
-		return json.Unmarshal(raw, &rec)
+		var err error
+		rec, err = decodeRecord([]byte(id), raw)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("archive: article %s: %w", id, err)
@@ -259,22 +226,41 @@ func (ar *Archive) Get(id string) (*ottwatch.Article, error) {
 // decoded with, or nil when its page was not kept.
 func (ar *Archive) HTML(id string) (page []byte, contentType string, err error) {
 	var packed []byte
-	err = ar.db.View(func(tx *bolt.Tx) error {
+	err = ar.view(func(tx *bolt.Tx) error {
 		packed = bytes.Clone(tx.Bucket(bucketHTML).Get([]byte(id)))
 		return nil
 	})
 	if err != nil || packed == nil {
 		return nil, "", err
 	}
+	page, contentType, err = unpackPage(packed)
+	if err != nil {
+		return nil, "", fmt.Errorf("archive: page of %s: %w", id, err)
+	}
+	return page, contentType, nil
+}
+
+// maxStoredPage is the most a kept page may inflate to: more than any
+// crawl keeps, so that a damaged entry cannot take all memory.
+const maxStoredPage = 256 << 20
+
+// unpackPage decodes what gzipPage stored.
+func unpackPage(packed []byte) (page []byte, contentType string, err error) {
 	zr, err := gzip.NewReader(bytes.NewReader(packed))
 	if err != nil {
-		return nil, "", fmt.Errorf("archive: page of %s: %w", id, err)
+		return nil, "", err
 	}
-	data, err := io.ReadAll(zr)
+	data, err := io.ReadAll(io.LimitReader(zr, maxStoredPage+1))
 	if err != nil {
-		return nil, "", fmt.Errorf("archive: page of %s: %w", id, err)
+		return nil, "", err
 	}
-	ct, page, _ := bytes.Cut(data, []byte("\n"))
+	if len(data) > maxStoredPage {
+		return nil, "", fmt.Errorf("inflates past %d bytes", maxStoredPage)
+	}
+	ct, page, ok := bytes.Cut(data, []byte("\n"))
+	if !ok {
+		return nil, "", errors.New("no content type")
+	}
 	return page, string(ct), nil
 }
 
@@ -282,7 +268,7 @@ func (ar *Archive) HTML(id string) (page []byte, contentType string, err error) 
 // when the archive does not know it.
 func (ar *Archive) Origin(id string) (string, error) {
 	var name string
-	err := ar.db.View(func(tx *bolt.Tx) error {
+	err := ar.view(func(tx *bolt.Tx) error {
 		name = string(tx.Bucket(bucketOrigins).Get([]byte(id)))
 		return nil
 	})
@@ -296,7 +282,7 @@ func (ar *Archive) Origin(id string) (string, error) {
 // has u as its id's canonical URL.
 func (ar *Archive) HasURL(u string) bool {
 	found := false
-	_ = ar.db.View(func(tx *bolt.Tx) error {
+	_ = ar.view(func(tx *bolt.Tx) error {
 		found = tx.Bucket(bucketURLs).Get([]byte(u)) != nil ||
 			tx.Bucket(bucketArticles).Get([]byte(ottwatch.ArticleID(u))) != nil
 		return nil
@@ -307,7 +293,7 @@ func (ar *Archive) HasURL(u string) bool {
 // Count returns how many articles the archive holds.
 func (ar *Archive) Count() (int, error) {
 	var n int
-	err := ar.db.View(func(tx *bolt.Tx) error {
+	err := ar.view(func(tx *bolt.Tx) error {
 		n = tx.Bucket(bucketArticles).Stats().KeyN
 		return nil
 	})
@@ -317,7 +303,7 @@ func (ar *Archive) Count() (int, error) {
 // IDs returns the ids of every archived article.
 func (ar *Archive) IDs() ([]string, error) {
 	var ids []string
-	err := ar.db.View(func(tx *bolt.Tx) error {
+	err := ar.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketArticles).ForEach(func(k, _ []byte) error {
 			ids = append(ids, string(k))
 			return nil
@@ -330,7 +316,7 @@ func (ar *Archive) IDs() ([]string, error) {
 // archive.
 func (ar *Archive) LastSeq() (uint64, error) {
 	var seq uint64
-	err := ar.db.View(func(tx *bolt.Tx) error {
+	err := ar.view(func(tx *bolt.Tx) error {
 		if k, _ := tx.Bucket(bucketSeq).Cursor().Last(); k != nil {
 			seq = binary.BigEndian.Uint64(k)
 		}
@@ -343,13 +329,16 @@ func (ar *Archive) LastSeq() (uint64, error) {
 // order they were written.
 func (ar *Archive) After(seq uint64, limit int) ([]Entry, error) {
 	var out []Entry
-	err := ar.db.View(func(tx *bolt.Tx) error {
+	err := ar.view(func(tx *bolt.Tx) error {
 		articles := tx.Bucket(bucketArticles)
 		c := tx.Bucket(bucketSeq).Cursor()
 		for k, id := c.Seek(seqKey(seq + 1)); k != nil && len(out) < limit; k, id = c.Next() {
-			var rec record
-			if err := json.Unmarshal(articles.Get(id), &rec); err != nil {
-				return fmt.Errorf("article %s: corrupt record: %w", id, err)
+			if len(k) != 8 {
+				return fmt.Errorf("sequence entry %x: malformed", k)
+			}
+			rec, err := decodeRecord(id, articles.Get(id))
+			if err != nil {
+				return err
 			}
 			out = append(out, Entry{Seq: binary.BigEndian.Uint64(k), Article: rec.Article})
 		}
@@ -364,7 +353,7 @@ func (ar *Archive) After(seq uint64, limit int) ([]Entry, error) {
 // Cursor returns the last sequence the named index holds, 0 if none.
 func (ar *Archive) Cursor(name string) (uint64, error) {
 	var seq uint64
-	err := ar.db.View(func(tx *bolt.Tx) error {
+	err := ar.view(func(tx *bolt.Tx) error {
 		if v := tx.Bucket(bucketCursors).Get([]byte(name)); len(v) == 8 {
 			seq = binary.BigEndian.Uint64(v)
 		}
@@ -375,44 +364,58 @@ func (ar *Archive) Cursor(name string) (uint64, error) {
 
 // SetCursor records that the named index holds everything up to seq.
 func (ar *Archive) SetCursor(name string, seq uint64) error {
-	return ar.db.Update(func(tx *bolt.Tx) error {
+	return ar.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketCursors).Put([]byte(name), seqKey(seq))
 	})
 }
 
 // Check verifies the archive's file structure, that every article has its
 // sequence entry and back, and that the entries that find near-duplicates
-// match the articles; it returns the problems found.
+// match the articles; it returns the problems found. It reads a damaged
+// archive without panicking, reporting what it could not read.
 func (ar *Archive) Check() error {
-	return ar.db.View(func(tx *bolt.Tx) error {
-		var errs []error
-		for err := range tx.Check() {
+	var errs []error
+	step := func(what string, fn func() []error) {
+		if err := guard(what, func() error { errs = append(errs, fn()...); return nil }); err != nil {
 			errs = append(errs, err)
 		}
-		articles, seqs := tx.Bucket(bucketArticles), tx.Bucket(bucketSeq)
-		if n, m := articles.Stats().KeyN, seqs.Stats().KeyN; n != m {
-			errs = append(errs, fmt.Errorf("%d articles but %d sequence entries", n, m))
-		}
-		err := articles.ForEach(func(id, raw []byte) error {
-			var rec record
-			if err := json.Unmarshal(raw, &rec); err != nil {
-				errs = append(errs, fmt.Errorf("article %s: %w", id, err))
-				return nil
-			}
-			if got := seqs.Get(seqKey(rec.Seq)); !bytes.Equal(got, id) {
-				errs = append(errs, fmt.Errorf("article %s: sequence %d points to %q", id, rec.Seq, got))
-			}
+	}
+	err := ar.view(func(tx *bolt.Tx) error {
+		if err := truncated(tx, ar.path); err != nil {
+			// bbolt's own check would read past the end of the file.
+			errs = append(errs, err)
 			return nil
+		}
+		step("file structure", func() []error { return structureErrors(tx) })
+		articles, seqs := tx.Bucket(bucketArticles), tx.Bucket(bucketSeq)
+		step("articles", func() []error {
+			var errs []error
+			if n, m := articles.Stats().KeyN, seqs.Stats().KeyN; n != m {
+				errs = append(errs, fmt.Errorf("%d articles but %d sequence entries", n, m))
+			}
+			err := articles.ForEach(func(id, raw []byte) error {
+				rec, err := decodeRecord(id, raw)
+				if err != nil {
+					errs = append(errs, err)
+					return nil
+				}
+				if got := seqs.Get(seqKey(rec.Seq)); !bytes.Equal(got, id) {
+					errs = append(errs, fmt.Errorf("article %s: sequence %d points to %q", id, rec.Seq, got))
+				}
+				return nil
+			})
+			return append(errs, err)
 		})
-		errs = append(errs, checkStories(tx)...)
-		return errors.Join(append(errs, err)...)
+		step("stories", func() []error { return checkStories(tx) })
+		return nil
 	})
+	return errors.Join(append(errs, err)...)
 }
 
 // countAfter returns how many articles were written after sequence seq.
 func (ar *Archive) countAfter(seq uint64) (int, error) {
 	n := 0
-	err := ar.db.View(func(tx *bolt.Tx) error {
+	err := ar.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketSeq).Cursor()
 		for k, _ := c.Seek(seqKey(seq + 1)); k != nil; k, _ = c.Next() {
 			n++

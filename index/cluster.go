@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -111,8 +110,8 @@ func clusterOf(tx *bolt.Tx, a *ottwatch.Article) (string, error) {
 	last := timeKey(t.Add(ClusterWindow))
 	var cands []candidate
 	c := tx.Bucket(bucketStories).Cursor()
-	for k, v := c.Seek(timeKey(t.Add(-ClusterWindow))); k != nil && bytes.Compare(k[:8], last) <= 0; k, v = c.Next() {
-		if len(v) != 16 || string(k[8:]) == a.ID ||
+	for k, v := c.Seek(timeKey(t.Add(-ClusterWindow))); k != nil && bytes.Compare(k[:min(len(k), 8)], last) <= 0; k, v = c.Next() {
+		if len(k) < 8 || len(v) != 16 || string(k[8:]) == a.ID ||
 			ottwatch.FingerprintDistance(a.Fingerprint, binary.BigEndian.Uint64(v)) > ottwatch.NearDuplicateBits {
 			continue
 		}
@@ -126,11 +125,11 @@ func clusterOf(tx *bolt.Tx, a *ottwatch.Article) (string, error) {
 		if raw == nil {
 			return "", fmt.Errorf("story entry of %s: no such article", cand.id)
 		}
-		var rec record
-		if err := json.Unmarshal(raw, &rec); err != nil {
-			return "", fmt.Errorf("article %s: corrupt record: %w", cand.id, err)
+		rec, err := decodeRecord(cand.id, raw)
+		if err != nil {
+			return "", err
 		}
-		if rec.Article == nil || !inWindow(a, rec.Article) {
+		if !inWindow(a, rec.Article) {
 			continue
 		}
 		if sa == nil {
@@ -158,13 +157,13 @@ func checkStories(tx *bolt.Tx) []error {
 			errs = append(errs, fmt.Errorf("story entry %x: malformed", k))
 			return nil
 		}
-		var rec record
 		raw := articles.Get(k[8:])
 		if raw == nil {
 			errs = append(errs, fmt.Errorf("story entry of %s: no such article", k[8:]))
 			return nil
 		}
-		if err := json.Unmarshal(raw, &rec); err != nil || rec.Article == nil {
+		rec, err := decodeRecord(k[8:], raw)
+		if err != nil {
 			return nil // reported with the article
 		}
 		if !bytes.Equal(storyKey(rec.Article), k) || !bytes.Equal(v, storyValue(rec.Article.Fingerprint, rec.Seq)) {
@@ -173,8 +172,8 @@ func checkStories(tx *bolt.Tx) []error {
 		return nil
 	})
 	_ = articles.ForEach(func(id, raw []byte) error {
-		var rec record
-		if err := json.Unmarshal(raw, &rec); err != nil || rec.Article == nil || rec.Article.Fingerprint == 0 {
+		rec, err := decodeRecord(id, raw)
+		if err != nil || rec.Article.Fingerprint == 0 {
 			return nil
 		}
 		if stories.Get(storyKey(rec.Article)) == nil {
