@@ -124,6 +124,11 @@ func carveRecords(path string) ([]record, error) {
 	if err != nil {
 		return nil, err
 	}
+	return carve(data), nil
+}
+
+// carve returns the intact records in data.
+func carve(data []byte) []record {
 	var recs []record
 	for i := bytes.Index(data, recordStart); i >= 0; {
 		dec := json.NewDecoder(bytes.NewReader(data[i:]))
@@ -142,7 +147,7 @@ func carveRecords(path string) ([]record, error) {
 		}
 		i += 1 + next
 	}
-	return recs, nil
+	return recs
 }
 
 // newest keeps, of the records of each article, the one with the highest

@@ -15,6 +15,9 @@ type SyncStats struct {
 	Delivered int    `json:"delivered"` // articles the index confirmed
 	Waiting   int    `json:"waiting"`   // articles still to deliver (after an error)
 	Cursor    uint64 `json:"cursor"`    // last sequence the index holds
+	// Rebuilt says why the whole archive was delivered again, when the
+	// index had lost what its cursor said it held (see SyncVerified).
+	Rebuilt string `json:"rebuilt,omitempty"`
 }
 
 // Sync brings the index called name up to date with the archive: it sends,
@@ -78,7 +81,21 @@ type Rebuilder interface {
 // Rebuilder keeps answering searches with what it held until the new
 // index takes its place; any other index is emptied and filled in place.
 // Articles archived meanwhile are delivered after the swap.
+//
+// Rebuild refuses, with ErrWouldEmpty, to rebuild an index that holds
+// documents from an empty archive.
 func Rebuild(ctx context.Context, ar *Archive, name string, idx ottwatch.Index, batch int) (SyncStats, error) {
+	if n, err := ar.Count(); err != nil {
+		return SyncStats{}, fmt.Errorf("rebuild %s: %w", name, err)
+	} else if n == 0 {
+		held, err := idx.Count(ctx)
+		if err != nil {
+			return SyncStats{}, fmt.Errorf("rebuild %s: %w", name, err)
+		}
+		if held > 0 {
+			return SyncStats{}, fmt.Errorf("rebuild %s: %w (it holds %d documents)", name, ErrWouldEmpty, held)
+		}
+	}
 	r, ok := idx.(Rebuilder)
 	if !ok {
 		if err := ar.SetCursor(name, 0); err != nil {
