@@ -54,6 +54,10 @@ func ValidateWatchlist(w ottwatch.Watchlist, lookup LookupFunc) (ottwatch.Watchl
 	if out.Entities, err = resolveEntities(w.Entities, lookup); err != nil {
 		return out, fmt.Errorf("watchlist %q: %w", out.Name, err)
 	}
+	if _, err := (ottwatch.Query{Text: out.Query, Langs: out.Langs, Entities: out.Entities,
+		Sources: out.Sources, Topics: out.Topics}).Check(); err != nil {
+		return out, fmt.Errorf("watchlist %q: %w", out.Name, err)
+	}
 	if out.Query == "" && len(out.Entities)+len(out.Langs)+len(out.Sources)+len(out.Topics) == 0 {
 		return out, fmt.Errorf("watchlist %q: give it a query or at least one of entities, langs, sources, topics", out.Name)
 	}

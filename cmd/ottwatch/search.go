@@ -130,6 +130,9 @@ func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
 	if q.Until, err = feeds.ParseWhen(o.Until, now); err != nil {
 		return q, fmt.Errorf("--until: %w", err)
 	}
+	if _, err := q.Check(); err != nil {
+		return q, err
+	}
 	return q, nil
 }
 

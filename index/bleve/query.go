@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
@@ -32,10 +33,11 @@ var facetFields = map[string]string{
 // newRequest translates q into a Bleve search request. The text, if any,
 // decides the score; the filters only select.
 func newRequest(q ottwatch.Query) (*blevesearch.SearchRequest, error) {
-	limit, offset, err := index.CheckQuery(q)
+	q, err := q.Check()
 	if err != nil {
 		return nil, err
 	}
+	limit, offset := q.Limit, q.Offset
 
 	text := textQuery(q.Text)
 	filter := filterQuery(q)
@@ -87,7 +89,8 @@ func newRequest(q ottwatch.Query) (*blevesearch.SearchRequest, error) {
 // entity names. Phrases must all match; words then only add to the score.
 // Without phrases, any word matches.
 func textQuery(text string) query.Query {
-	phrases, free := parseText(text)
+	phrases, words := ottwatch.ParseText(text)
+	free := strings.Join(words, " ")
 	if len(phrases) == 0 {
 		if free == "" {
 			return nil

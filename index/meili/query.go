@@ -5,12 +5,13 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // doubleQuotes are the characters that open and close a phrase in query
 // text, as in the Bleve backend; Meilisearch only knows the straight one.
-const doubleQuotes = "\"“”„«»"
+const doubleQuotes = ottwatch.PhraseQuotes
 
 // elisions are the elided articles and prepositions of Italian and French
 // that Search drops from query words ("dell’Agcom" is "Agcom"), as the

@@ -56,10 +56,11 @@ type plan struct {
 // normalized text, the filter, facets, sort and the page that holds
 // q.Offset..q.Offset+limit with an exact total.
 func newPlan(q ottwatch.Query) (*plan, error) {
-	limit, offset, err := index.CheckQuery(q)
+	q, err := q.Check()
 	if err != nil {
 		return nil, err
 	}
+	limit, offset := q.Limit, q.Offset
 	p := &plan{limit: limit, facets: q.Facets}
 	text, matchable := normalizeText(q.Text)
 	blank := stripQuotes(q.Text) == ""

@@ -1,0 +1,123 @@
+package ottwatch
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseText(t *testing.T) {
+	tests := []struct {
+		text    string
+		phrases []string
+		words   []string
+	}{
+		{"", nil, nil},
+		{"  rete   unica ", nil, []string{"rete", "unica"}},
+		{`"rete unica"`, []string{"rete unica"}, nil},
+		{`Tim "rete unica" Open Fiber`, []string{"rete unica"}, []string{"Tim", "Open", "Fiber"}},
+		{`“rete unica” e «service universel»`, []string{"rete unica", "service universel"}, []string{"e"}},
+		{`a"b"c`, []string{"b"}, []string{"a", "c"}},
+		{`"" tim`, nil, []string{"tim"}},
+		{`"rete unica`, nil, []string{"rete", "unica"}},
+		{`"a" "b`, []string{"a"}, []string{"b"}},
+		{"amazon Amazon AMAZON, amazon", nil, []string{"amazon"}},
+		{`"rete  unica" "Rete unica" rete`, []string{"rete  unica"}, []string{"rete"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			phrases, words := ParseText(tt.text)
+			// Phrases keep their inner spacing only up to one space.
+			want := make([]string, len(tt.phrases))
+			for i, p := range tt.phrases {
+				want[i] = strings.Join(strings.Fields(p), " ")
+			}
+			if !slices.Equal(phrases, want) || !slices.Equal(words, tt.words) {
+				t.Errorf("ParseText(%q) = %q, %q; want %q, %q", tt.text, phrases, words, want, tt.words)
+			}
+		})
+	}
+}
+
+func TestQueryCheck(t *testing.T) {
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	many := make([]string, MaxFilterValues+1)
+	for i := range many {
+		many[i] = "x"
+	}
+	distinct := make([]string, MaxWords+1)
+	for i := range distinct {
+		distinct[i] = "w" + strings.Repeat("x", i)
+	}
+	tests := []struct {
+		name string
+		q    Query
+		want Query // when ok
+		bad  bool
+	}{
+		{"defaults", Query{Text: "Agcom"}, Query{Text: "Agcom", Limit: DefaultLimit}, false},
+		{"limit cut", Query{Limit: 5000}, Query{Limit: MaxLimit}, false},
+		{"negative limit", Query{Limit: -1}, Query{}, true},
+		{"negative offset", Query{Offset: -1}, Query{}, true},
+		{"deep offset", Query{Offset: MaxOffset + 1}, Query{}, true},
+		{"until before since", Query{Since: day, Until: day}, Query{}, true},
+		{"unknown sort", Query{Sort: "random"}, Query{}, true},
+		{"too many entities", Query{Entities: many}, Query{}, true},
+		{"too long", Query{Text: strings.Repeat("a", MaxTextBytes+1)}, Query{}, true},
+		// item 5 of the reliability report: a word repeated a thousand
+		// times is one word.
+		{"repeated word", Query{Text: strings.Repeat("amazon ", 140)}, Query{Text: "amazon", Limit: DefaultLimit}, false},
+		{"too many words", Query{Text: strings.Join(distinct, " ")}, Query{}, true},
+		{"words of one token", Query{Text: strings.Repeat("a-", MaxWords+1)}, Query{}, true},
+		{"phrases in order, straight quotes", Query{Text: `tim «rete unica» tim "fibra"`},
+			Query{Text: `tim "rete unica" "fibra"`, Limit: DefaultLimit}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.q.Check()
+			if tt.bad {
+				if !errors.Is(err, ErrBadQuery) {
+					t.Fatalf("Check() error = %v, want ErrBadQuery", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Check(): %v", err)
+			}
+			if got.Text != tt.want.Text || got.Limit != tt.want.Limit || got.Offset != tt.want.Offset {
+				t.Errorf("Check() = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzQueryCheck checks that any text either is refused as a bad query or
+// is normalised to a text within the limits that normalises to itself.
+func FuzzQueryCheck(f *testing.F) {
+	for _, s := range []string{"", "Agcom", `tim "rete unica" fibra`, `“rete unica” e «service universel»`,
+		`"a" "b`, `a"b"c`, "amazon amazon amazon", "dell’Agcom l'Iliad", "a-b-c-d", "\xff\xfe\"x",
+		"日本語 テキスト", "Ça va? ß ø"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		q, err := Query{Text: text}.Check()
+		if err != nil {
+			if !errors.Is(err, ErrBadQuery) {
+				t.Fatalf("Check(%q): %v does not wrap ErrBadQuery", text, err)
+			}
+			return
+		}
+		if len(q.Text) > MaxTextBytes {
+			return // quotes set apart by spaces may make it longer
+		}
+		again, err := Query{Text: q.Text}.Check()
+		if err != nil {
+			t.Fatalf("Check(%q) = %q, which is refused: %v", text, q.Text, err)
+		}
+		if again.Text != q.Text {
+			t.Errorf("Check(%q) = %q, then %q", text, q.Text, again.Text)
+		}
+	})
+}
