@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // Cache policies of the server's responses.
@@ -32,6 +34,12 @@ type response struct {
 	body         []byte
 	lastModified time.Time // zero when unknown
 	cacheControl string
+}
+
+// textResponse is a one-line plain-text answer.
+func textResponse(status int, msg string) response {
+	return response{status: status, contentType: "text/plain; charset=utf-8",
+		body: []byte(textnorm.OneLine(msg) + "\n")}
 }
 
 // send writes res: with an ETag (a hash of the body) and Last-Modified,

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/ottwatch/ottwatch"
-	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // Defaults of the server.
@@ -21,7 +20,7 @@ const (
 	DefaultFeedItems = 50
 	// maxServedHits is how many articles the server reads for one feed or
 	// timeline.
-	maxServedHits = 2000
+	maxServedHits = 1000
 	// resultsPerPage is how many results the search page shows at once.
 	resultsPerPage = 20
 )
@@ -51,6 +50,7 @@ type Server struct {
 	api        http.Handler
 	started    time.Time
 	mux        *http.ServeMux
+	guard      *guard
 }
 
 // ServerOption configures NewServer.
@@ -107,6 +107,9 @@ func NewServer(idx ottwatch.Searcher, watchlists []ottwatch.Watchlist, lookup Lo
 		now: time.Now, when: ParseWhen, feedItems: DefaultFeedItems,
 		log: slog.New(slog.DiscardHandler),
 	}
+	if s.guard, err = newGuard(func() time.Time { return s.now() }); err != nil {
+		return nil, err
+	}
 	for _, o := range opts {
 		o(s)
 	}
@@ -135,15 +138,17 @@ func NewServer(idx ottwatch.Searcher, watchlists []ottwatch.Watchlist, lookup Lo
 	return s, nil
 }
 
-// ServeHTTP answers one request. Only GET and HEAD are served: the server
-// changes nothing.
+// ServeHTTP answers one request. Only GET and HEAD are served (the server
+// changes nothing), only for allowed hosts (see WithAllowedHosts), and
+// searching requests take turns under a deadline (see WithMaxSearches and
+// WithRequestTimeout).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		plainError(w, r, http.StatusMethodNotAllowed, "this server is read-only: only GET and HEAD")
 		return
 	}
-	s.mux.ServeHTTP(w, r)
+	s.guard.serve(w, r, s.mux)
 }
 
 // Watchlists returns the server's watchlists, validated.
@@ -163,12 +168,16 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 // plainError answers with a one-line plain-text error.
 func plainError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	send(w, r, response{status: status, contentType: "text/plain; charset=utf-8",
-		body: []byte(textnorm.OneLine(msg) + "\n")})
+	send(w, r, textResponse(status, msg))
 }
 
 // pageError answers with an HTML error page.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	send(w, r, s.errorPage(status, msg))
+}
+
+// errorPage renders an HTML error page.
+func (s *Server) errorPage(status int, msg string) response {
 	var buf bytes.Buffer
 	err := templates.ExecuteTemplate(&buf, "error", struct {
 		Title, Message string
@@ -177,19 +186,9 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, status int, m
 	}{Title: http.StatusText(status), Message: msg, Status: status})
 	if err != nil {
 		s.log.Error("render error page", "err", err)
-		plainError(w, r, status, msg)
-		return
+		return textResponse(status, msg)
 	}
-	send(w, r, response{status: status, contentType: "text/html; charset=utf-8", body: buf.Bytes()})
-}
-
-// baseURL is the address the request reached the server at.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+	return response{status: status, contentType: "text/html; charset=utf-8", body: buf.Bytes()}
 }
 
 // withParams returns path with the query values v, in a stable order.

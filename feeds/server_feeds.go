@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,27 +15,29 @@ import (
 var feedFormats = map[string]Format{"rss": FormatRSS, "atom": FormatAtom, "json": FormatJSON}
 
 // feed serves /feeds/{watchlist}.{rss,atom,json} and the ad-hoc
-// /feeds/search.{rss,atom,json}?q=...
+// /feeds/search.{rss,atom,json}?q=..., rendered once per cache TTL.
 func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
+	send(w, r, s.guard.cached(r, func(ctx context.Context) response { return s.renderFeed(ctx, r) }))
+}
+
+// renderFeed renders the feed r asks for.
+func (s *Server) renderFeed(ctx context.Context, r *http.Request) response {
 	file := r.PathValue("file")
 	dot := strings.LastIndexByte(file, '.')
 	if dot < 0 {
-		plainError(w, r, http.StatusNotFound, "no such feed: feeds end in .rss, .atom or .json")
-		return
+		return textResponse(http.StatusNotFound, "no such feed: feeds end in .rss, .atom or .json")
 	}
 	name, ext := file[:dot], file[dot+1:]
 	format, ok := feedFormats[ext]
 	if !ok {
-		plainError(w, r, http.StatusNotFound, fmt.Sprintf("no such feed format %q: want .rss, .atom or .json", ext))
-		return
+		return textResponse(http.StatusNotFound, fmt.Sprintf("no such feed format %q: want .rss, .atom or .json", ext))
 	}
 	q := r.URL.Query()
 	win, err := s.window(q)
 	if err != nil {
-		plainError(w, r, http.StatusBadRequest, err.Error())
-		return
+		return textResponse(http.StatusBadRequest, err.Error())
 	}
-	base := baseURL(r)
+	base := s.guard.baseURL(r)
 	opts := Options{MaxItems: s.feedItems, Now: s.started, Link: base + "/", Lookup: s.lookup,
 		FeedURL: base + r.URL.EscapedPath()}
 	var wl ottwatch.Watchlist
@@ -43,38 +46,34 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		var query ottwatch.Query
 		wl, query, err = s.adhoc(q, win)
 		if err != nil {
-			plainError(w, r, http.StatusBadRequest, err.Error())
-			return
+			return textResponse(http.StatusBadRequest, err.Error())
 		}
 		params := searchParams(wl, q)
 		opts.Link = withParams(base+"/", params)
 		opts.FeedURL = withParams(opts.FeedURL, params)
-		hits, err = Collect(r.Context(), s.idx, query, maxServedHits)
+		hits, err = Collect(ctx, s.idx, query, maxServedHits)
 	} else {
 		wl, ok = FindWatchlist(s.watchlists, name)
 		if !ok {
-			plainError(w, r, http.StatusNotFound, fmt.Sprintf("no watchlist %q", name))
-			return
+			return textResponse(http.StatusNotFound, fmt.Sprintf("no watchlist %q", name))
 		}
-		hits, err = Select(r.Context(), s.idx, wl, win, maxServedHits)
+		hits, err = Select(ctx, s.idx, wl, win, maxServedHits)
 	}
 	if err != nil {
 		s.log.Error("feed", "feed", name, "err", err)
-		plainError(w, r, http.StatusInternalServerError, "the search failed; see the server's log")
-		return
+		return textResponse(SearchFailure(err))
 	}
 	d := Build(wl, win, hits, opts)
 	var buf bytes.Buffer
 	if err := Render(&buf, d, format); err != nil {
 		s.log.Error("feed", "feed", name, "err", err)
-		plainError(w, r, http.StatusInternalServerError, "the feed could not be rendered; see the server's log")
-		return
+		return textResponse(http.StatusInternalServerError, "the feed could not be rendered; see the server's log")
 	}
 	res := response{contentType: format.ContentType(), body: buf.Bytes(), cacheControl: cacheFeed}
 	if len(d.Items) > 0 {
 		res.lastModified = d.Updated
 	}
-	send(w, r, res)
+	return res
 }
 
 // window reads since= and until=.
@@ -115,6 +114,9 @@ func (s *Server) adhoc(q url.Values, win Window) (ottwatch.Watchlist, ottwatch.Q
 	}
 	query := ottwatch.Query{Text: w.Query, Langs: w.Langs, Entities: w.Entities, Sources: w.Sources,
 		Topics: w.Topics, Since: win.Since, Until: win.Until, Sort: ottwatch.SortDate}
+	if _, err := query.Check(); err != nil {
+		return w, query, err
+	}
 	return w, query, nil
 }
 

@@ -3,6 +3,8 @@ package feeds
 import (
 	"bytes"
 	"cmp"
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -84,6 +86,10 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	var lastMod time.Time
 	if err := s.search(r, q, v, &lastMod); err != nil {
 		status = http.StatusBadRequest
+		var fail searchError
+		if errors.As(err, &fail) {
+			status = fail.status
+		}
 		v.Error = err.Error()
 	}
 	if v.Query != "" {
@@ -146,7 +152,8 @@ func (s *Server) search(r *http.Request, q url.Values, v *searchView, lastMod *t
 	res, err := s.idx.Search(r.Context(), query)
 	if err != nil {
 		s.log.Error("search page", "query", query.Text, "err", err)
-		return fmt.Errorf("the search failed; see the server's log")
+		status, msg := SearchFailure(err)
+		return searchError{status, msg}
 	}
 	v.Total = res.Total
 	if len(res.Hits) > 0 {
@@ -238,7 +245,8 @@ type entityView struct {
 }
 
 // entityPage serves /entities/{id}: the entity, a bar chart of the
-// articles naming it week by week, and the latest of them.
+// articles naming it week by week, and the latest of them, rendered once per
+// cache TTL.
 func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	ent, ok := s.lookup(id)
@@ -250,14 +258,28 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/entities/"+url.PathEscape(ent.ID), http.StatusMovedPermanently)
 		return
 	}
-	hits, err := Collect(r.Context(), s.idx, ottwatch.Query{Entities: []string{ent.ID}, Sort: ottwatch.SortDate}, maxServedHits)
+	send(w, r, s.guard.cached(r, func(ctx context.Context) response { return s.renderEntity(ctx, ent) }))
+}
+
+// renderEntity renders the page of ent: the latest articles and the total
+// from one page of results, the timeline from up to maxServedHits articles.
+func (s *Server) renderEntity(ctx context.Context, ent ottwatch.Entity) response {
+	query := ottwatch.Query{Entities: []string{ent.ID}, Sort: ottwatch.SortDate, Limit: resultsPerPage}
+	res, err := s.idx.Search(ctx, query)
+	var hits []ottwatch.Hit
+	switch {
+	case err != nil:
+	case res.Total > len(res.Hits):
+		hits, err = Collect(ctx, s.idx, query, maxServedHits)
+	default:
+		hits = res.Hits
+	}
 	if err != nil {
 		s.log.Error("entity page", "entity", ent.ID, "err", err)
-		s.pageError(w, r, http.StatusInternalServerError, "The search failed; see the server's log.")
-		return
+		return s.errorPage(SearchFailure(err))
 	}
 	params := url.Values{"entity": {ent.ID}}
-	v := &entityView{Title: ent.Name + " – ottwatch", Entity: ent, Articles: len(hits), Truncated: len(hits) >= maxServedHits,
+	v := &entityView{Title: ent.Name + " – ottwatch", Entity: ent, Articles: res.Total, Truncated: len(hits) < res.Total,
 		Subscribe: feedsOf(ent.Name, "/feeds/search", params), Search: withParams("/", params)}
 	if ent.Parent != "" {
 		if p, ok := s.lookup(ent.Parent); ok {
@@ -267,10 +289,13 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(ent.Wikidata, "Q") {
 		v.Wikidata = "https://www.wikidata.org/wiki/" + url.PathEscape(ent.Wikidata)
 	}
-	articles := make([]*ottwatch.Article, len(hits))
+	articles := make([]*ottwatch.Article, 0, len(hits))
 	var lastMod time.Time
-	for i, h := range hits {
-		articles[i] = h.Article
+	for _, h := range hits {
+		if h.Article == nil {
+			continue
+		}
+		articles = append(articles, h.Article)
 		if h.Article.Published.After(lastMod) {
 			lastMod = h.Article.Published
 		}
@@ -280,12 +305,15 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) {
 		v.Mentions += wk.Mentions
 	}
 	v.Chart = barChart(v.Weeks)
-	for _, h := range hits[:min(len(hits), resultsPerPage)] {
+	for _, h := range res.Hits {
 		a := h.Article
+		if a == nil {
+			continue
+		}
 		v.Latest = append(v.Latest, resultView{Title: cmp.Or(textnorm.OneLine(a.Title), a.ID), Link: articleLink(a),
 			Source: a.Source, Published: a.Published, Lang: a.Lang, Snippet: textnorm.OneLine(h.Snippet)})
 	}
-	s.page(w, r, http.StatusOK, "entity", v, lastMod)
+	return s.render(http.StatusOK, "entity", v, lastMod)
 }
 
 // chart is an inline SVG bar chart of a timeline.
@@ -340,17 +368,29 @@ func barChart(weeks []Week) chart {
 	return c
 }
 
-// page renders one of the server's pages.
+// page renders one of the server's pages and sends it.
 func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, name string, data any, lastMod time.Time) {
+	send(w, r, s.render(status, name, data, lastMod))
+}
+
+// render renders one of the server's pages.
+func (s *Server) render(status int, name string, data any, lastMod time.Time) response {
 	var buf bytes.Buffer
 	if err := templates.ExecuteTemplate(&buf, name, data); err != nil {
 		s.log.Error("render page", "page", name, "err", err)
-		plainError(w, r, http.StatusInternalServerError, "the page could not be rendered; see the server's log")
-		return
+		return textResponse(http.StatusInternalServerError, "the page could not be rendered; see the server's log")
 	}
-	send(w, r, response{status: status, contentType: "text/html; charset=utf-8", body: buf.Bytes(),
-		lastModified: lastMod, cacheControl: cachePage})
+	return response{status: status, contentType: "text/html; charset=utf-8", body: buf.Bytes(),
+		lastModified: lastMod, cacheControl: cachePage}
 }
+
+// searchError is a failed search with the status it is answered with.
+type searchError struct {
+	status int
+	msg    string
+}
+
+func (e searchError) Error() string { return e.msg }
 
 // feedsOf returns the links to the three feeds at path (without extension)
 // with params.

@@ -36,7 +36,9 @@ func (g *globals) openArchive() (*index.Archive, error) {
 }
 
 // openBackend opens the configured index. Commands that only read pass
-// create=false and get a clear error when nothing was crawled yet.
+// create=false: they get a clear error when nothing was crawled yet, and
+// the Bleve index opened read-only, which changes nothing on disk and can
+// be a copy without write permission.
 func (g *globals) openBackend(ctx context.Context, s *settings, create bool) (*backend, error) {
 	if s.Index.Value == backendMeili {
 		idx, err := g.openMeili(ctx, s)
@@ -51,7 +53,11 @@ func (g *globals) openBackend(ctx context.Context, s *settings, create bool) (*b
 			return nil, fmt.Errorf("no index in %s: run 'ottwatch crawl' first, or pass --data-dir", g.dataDir)
 		}
 	}
-	idx, err := bleve.Open(dir)
+	var opts []bleve.Option
+	if !create {
+		opts = append(opts, bleve.ReadOnly())
+	}
+	idx, err := bleve.Open(dir, opts...)
 	if errors.Is(err, bleve.ErrNotIndex) || errors.Is(err, bleve.ErrSchema) {
 		return nil, fmt.Errorf("%w; the index is rebuilt from the archive by 'ottwatch reindex'", err)
 	} else if err != nil {

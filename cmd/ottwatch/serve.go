@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -33,8 +34,13 @@ const (
 // serveOptions are the options of 'ottwatch serve'.
 type serveOptions struct {
 	*globals
-	Addr      string
-	FeedItems int
+	Addr           string
+	FeedItems      int
+	BaseURL        string
+	AllowHosts     []string
+	MaxSearches    int
+	QueueWait      time.Duration
+	RequestTimeout time.Duration
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -51,9 +57,21 @@ func newServeCmd(g *globals) *cobra.Command {
   /api/search?q=...                    the JSON of 'ottwatch search --json'
   /healthz                             whether the index can be read
 
-It only reads the index. Stop it with Ctrl-C: requests under way finish first.`,
+It only reads the index, opened read-only: a copy without write permission
+can be served. Searches take turns (--max-searches at once; the others wait
+up to --queue-wait, then get 429 with Retry-After) and stop at
+--request-timeout (503). Feeds and entity pages are rendered once per 30 s.
+
+Absolute links (feeds' self links and item links) start with --base-url, or
+else with the Host the request was sent to. Requests are answered only for
+loopback names, the host of --base-url and the names given to --allow-host
+(421 otherwise), so that a web page cannot read the server through a name
+it controls and a proxy cannot cache links to a forged host.
+
+Stop it with Ctrl-C: requests under way finish first.`,
 		Example: `  ottwatch serve
   ottwatch serve --addr 127.0.0.1:9000
+  ottwatch serve --addr 0.0.0.0:8080 --base-url https://news.example.org
   curl http://127.0.0.1:8080/feeds/amazon-telecom.rss`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -62,12 +80,21 @@ It only reads the index. Stop it with Ctrl-C: requests under way finish first.`,
 	}
 	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:8080", "address to listen on; anything but loopback exposes the index to the network")
 	cmd.Flags().IntVar(&o.FeedItems, "feed-items", feeds.DefaultFeedItems, "stories per feed, the newest")
+	cmd.Flags().StringVar(&o.BaseURL, "base-url", "", "the public address of the server (https://news.example.org): absolute links start with it and its host is allowed")
+	cmd.Flags().StringSliceVar(&o.AllowHosts, "allow-host", nil, "other host names requests may be sent to, besides loopback names and the --base-url host")
+	cmd.Flags().IntVar(&o.MaxSearches, "max-searches", feeds.DefaultMaxSearches, "requests searching the index at once")
+	cmd.Flags().DurationVar(&o.QueueWait, "queue-wait", feeds.DefaultQueueWait, "how long a request waits for its turn before a 429")
+	cmd.Flags().DurationVar(&o.RequestTimeout, "request-timeout", feeds.DefaultRequestTimeout, "how long a request may search the index")
 	return cmd
 }
 
 func runServe(ctx context.Context, o *serveOptions) error {
 	if o.FeedItems < 1 {
 		return errors.New("--feed-items must be 1 or more")
+	}
+	limits, err := o.serverLimits()
+	if err != nil {
+		return err
 	}
 	s, err := o.settings("")
 	if err != nil {
@@ -91,21 +118,26 @@ func runServe(ctx context.Context, o *serveOptions) error {
 		if err := be.Close(); err != nil {
 			return err
 		}
-		idx = &sharedIndex{open: func(ctx context.Context) (ottwatch.Index, error) { return o.openBackend(ctx, s, false) }}
+		idx = &sharedIndex{open: func(ctx context.Context) (ottwatch.Index, error) { return o.openBackend(ctx, s, false) },
+			linger: indexLinger}
 	}
 	defer idx.Close()
 	log := o.logger()
-	handler, err := feeds.NewServer(idx, ws, lookup,
-		feeds.WithSearchAPI(searchAPI(o.globals, idx)),
-		feeds.WithLogger(log),
-		feeds.WithFeedItems(o.FeedItems),
-	)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", o.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsUnspecified() {
+		limits = append(limits, feeds.WithAllowedHosts(tcp.IP.String()))
+	}
+	handler, err := feeds.NewServer(idx, ws, lookup, append(limits,
+		feeds.WithSearchAPI(searchAPI(o.globals, idx)),
+		feeds.WithLogger(log),
+		feeds.WithFeedItems(o.FeedItems),
+	)...)
+	if err != nil {
+		ln.Close()
+		return err
 	}
 	srv := &http.Server{
 		Handler:           handler,
@@ -139,6 +171,32 @@ func runServe(ctx context.Context, o *serveOptions) error {
 	}
 	fmt.Fprintln(o.io.Out, "stopped")
 	return nil
+}
+
+// serverLimits checks the flags that bound the server and returns them as
+// options of feeds.NewServer.
+func (o *serveOptions) serverLimits() ([]feeds.ServerOption, error) {
+	switch {
+	case o.MaxSearches < 1:
+		return nil, fmt.Errorf("--max-searches %d: must be 1 or more", o.MaxSearches)
+	case o.QueueWait < 0:
+		return nil, fmt.Errorf("--queue-wait %s: must not be negative", o.QueueWait)
+	case o.RequestTimeout <= 0:
+		return nil, fmt.Errorf("--request-timeout %s: must be more than 0", o.RequestTimeout)
+	}
+	opts := []feeds.ServerOption{
+		feeds.WithMaxSearches(o.MaxSearches, o.QueueWait),
+		feeds.WithRequestTimeout(o.RequestTimeout),
+		feeds.WithAllowedHosts(o.AllowHosts...),
+	}
+	if o.BaseURL != "" {
+		u, err := url.Parse(o.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+			return nil, fmt.Errorf("--base-url %q: want an absolute http or https URL without credentials, such as https://news.example.org", redactURL(o.BaseURL))
+		}
+		opts = append(opts, feeds.WithBaseURL(u))
+	}
+	return opts, nil
 }
 
 // isLoopback reports whether addr listens on a loopback interface only.
@@ -182,7 +240,8 @@ func searchAPI(g *globals, idx ottwatch.Searcher) http.Handler {
 		res, err := idx.Search(r.Context(), q)
 		if err != nil {
 			g.logger().Error("api search", "query", q.Text, "err", err)
-			apiError(w, http.StatusInternalServerError, errors.New("the search failed; see the server's log"))
+			status, msg := feeds.SearchFailure(err)
+			apiError(w, status, errors.New(msg))
 			return
 		}
 		var buf bytes.Buffer

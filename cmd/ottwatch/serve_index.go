@@ -3,22 +3,30 @@ package main
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/ottwatch/ottwatch"
 )
 
+// indexLinger is how long 'ottwatch serve' keeps the index open after the
+// last request: a busy server opens it once, an idle one lets writers in.
+const indexLinger = 2 * time.Second
+
 // sharedIndex is an ottwatch.Searcher that opens the index it reads
 // only while requests use it: the first request opens it, the requests that
-// come meanwhile share it, and the last one to finish closes it. Bleve
-// admits one process at a time, so 'ottwatch crawl' and 'ottwatch sync' can
-// write to the index between the requests of 'ottwatch serve' (a request
-// during a write waits for it, up to the lock timeout).
+// come meanwhile share it, and it is closed linger after the last one
+// finishes. Readers share a Bleve index but a writer has it alone, so
+// 'ottwatch crawl' and 'ottwatch sync' can write to the index between the
+// busy spells of 'ottwatch serve' (a request during a write waits for it,
+// up to the lock timeout), and the next spell sees what they wrote.
 type sharedIndex struct {
-	open func(context.Context) (ottwatch.Index, error)
+	open   func(context.Context) (ottwatch.Index, error)
+	linger time.Duration
 
 	mu    sync.Mutex
 	idx   ottwatch.Index
 	users int
+	timer *time.Timer // closes idx when it fires
 }
 
 var _ ottwatch.Searcher = (*sharedIndex)(nil)
@@ -26,6 +34,10 @@ var _ ottwatch.Searcher = (*sharedIndex)(nil)
 // use runs f with the index open.
 func (s *sharedIndex) use(ctx context.Context, f func(ottwatch.Index) error) error {
 	s.mu.Lock()
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
 	if s.idx == nil {
 		idx, err := s.open(ctx)
 		if err != nil {
@@ -41,10 +53,23 @@ func (s *sharedIndex) use(ctx context.Context, f func(ottwatch.Index) error) err
 	defer func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if s.users--; s.users == 0 && s.idx != nil {
+		if s.users--; s.users > 0 || s.idx == nil {
+			return
+		}
+		if s.linger <= 0 {
 			s.idx.Close() // a read-only user: nothing to lose
 			s.idx = nil
+			return
 		}
+		idx := s.idx
+		s.timer = time.AfterFunc(s.linger, func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.idx == idx && s.users == 0 {
+				idx.Close()
+				s.idx, s.timer = nil, nil
+			}
+		})
 	}()
 	return f(idx)
 }
@@ -80,6 +105,10 @@ func (s *sharedIndex) Count(ctx context.Context) (n int, err error) {
 func (s *sharedIndex) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
 	if s.idx == nil {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ottwatch/ottwatch"
 )
@@ -69,5 +70,31 @@ func TestSharedIndex(t *testing.T) {
 	}
 	if err := s.Close(); err != nil {
 		t.Error(err)
+	}
+}
+
+// Item 6 of the reliability report: the index was opened for each request.
+// With a linger, requests one after the other share one opening.
+func TestSharedIndexLinger(t *testing.T) {
+	var opens atomic.Int64
+	c := &countingIndex{}
+	s := &sharedIndex{linger: time.Hour, open: func(context.Context) (ottwatch.Index, error) {
+		opens.Add(1)
+		return c, nil
+	}}
+	ctx := context.Background()
+	for range 10 {
+		if _, err := s.Search(ctx, ottwatch.Query{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if opens.Load() != 1 || c.closed.Load() {
+		t.Errorf("%d opens, closed %v: want one opening kept open", opens.Load(), c.closed.Load())
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !c.closed.Load() {
+		t.Error("Close left the index open")
 	}
 }

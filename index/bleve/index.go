@@ -32,6 +32,10 @@ var ErrNotIndex = errors.New("not an ottwatch index")
 // longer than the lock timeout (WithLockTimeout).
 var ErrLocked = errors.New("index is locked by another process")
 
+// ErrReadOnly is returned by the writing methods of an index opened with
+// ReadOnly.
+var ErrReadOnly = errors.New("index is open read-only")
+
 // ErrSchema is returned by Open for an ottwatch index written with another
 // version of the schema (index.SchemaVersion); it must be rebuilt.
 var ErrSchema = errors.New("index schema version mismatch")
@@ -72,7 +76,7 @@ type Index struct {
 var _ ottwatch.Index = (*Index)(nil)
 
 // Open opens the index in dir, creating it when dir does not exist or is
-// empty. A directory that holds anything but an ottwatch index gives an
+// empty (unless ReadOnly, which gives an error wrapping fs.ErrNotExist). A directory that holds anything but an ottwatch index gives an
 // error wrapping ErrNotIndex; one created with another schema version, an
 // error wrapping ErrSchema; one another process has open, after the lock
 // timeout, an error wrapping ErrLocked.
@@ -92,6 +96,8 @@ func Open(dir string, opts ...Option) (*Index, error) {
 	entries, err := os.ReadDir(dir)
 	var idx blevesearch.Index
 	switch {
+	case o.readOnly && (errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0):
+		return nil, fmt.Errorf("open bleve index at %s read-only: no index there: %w", dir, fs.ErrNotExist)
 	case errors.Is(err, fs.ErrNotExist):
 		idx, err = create(dir, config, true)
 	case err != nil:
@@ -112,7 +118,11 @@ func Open(dir string, opts ...Option) (*Index, error) {
 
 // config is the Bleve configuration the index is opened with.
 func (o options) config() map[string]any {
-	return map[string]any{"bolt_timeout": o.lockTimeout.String()}
+	c := map[string]any{"bolt_timeout": o.lockTimeout.String()}
+	if o.readOnly {
+		c["read_only"] = true
+	}
+	return c
 }
 
 func (x *Index) config() map[string]any { return x.opts.config() }

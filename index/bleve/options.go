@@ -14,6 +14,7 @@ type Option func(*options)
 type options struct {
 	batchSize   int
 	lockTimeout time.Duration
+	readOnly    bool
 }
 
 func defaultOptions() options {
@@ -29,6 +30,15 @@ func WithBatchSize(n int) Option {
 			o.batchSize = n
 		}
 	}
+}
+
+// ReadOnly opens the index for reading only: Open neither creates nor
+// changes anything on disk, so a copy without write permission can be
+// searched, and the writing methods fail with ErrReadOnly. Other readers
+// may hold the index at the same time; a writer waits for them to let go.
+// The index shows what was on disk when it was opened.
+func ReadOnly() Option {
+	return func(o *options) { o.readOnly = true }
 }
 
 // WithLockTimeout sets how long Open waits for another process holding the

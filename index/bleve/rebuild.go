@@ -17,7 +17,7 @@ var _ index.Rebuilder = (*Index)(nil)
 // on x answer from the old index until the rename, and wait for it. When
 // fill fails, x is left as it was.
 func (x *Index) Rebuild(ctx context.Context, fill func(ctx context.Context, next ottwatch.Index) error) error {
-	if err := ctx.Err(); err != nil {
+	if err := x.writable(ctx); err != nil {
 		return fmt.Errorf("rebuild: %w", err)
 	}
 	work, err := os.MkdirTemp(filepath.Dir(x.dir), "."+filepath.Base(x.dir)+".rebuild-")

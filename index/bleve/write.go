@@ -53,7 +53,7 @@ func (x *Index) Delete(ctx context.Context, ids []string) error {
 
 // Reset removes every article by making the index anew in its directory.
 func (x *Index) Reset(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
+	if err := x.writable(ctx); err != nil {
 		return fmt.Errorf("reset: %w", err)
 	}
 	x.mu.Lock()
@@ -75,6 +75,9 @@ func (x *Index) Reset(ctx context.Context) error {
 // batches writes n operations in batches of the configured size, adding
 // operation i to its batch with add, and checks ctx between batches.
 func (x *Index) batches(ctx context.Context, op string, n int, add func(b *blevesearch.Batch, i int) error) error {
+	if err := x.writable(ctx); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
 	return x.use(func(idx blevesearch.Index) error {
 		for start := 0; start < n; start += x.opts.batchSize {
 			if err := ctx.Err(); err != nil {
@@ -93,4 +96,16 @@ func (x *Index) batches(ctx context.Context, op string, n int, add func(b *bleve
 		}
 		return nil
 	})
+}
+
+// writable reports why x cannot be written to now: ctx is done, or x was
+// opened ReadOnly.
+func (x *Index) writable(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if x.opts.readOnly {
+		return fmt.Errorf("%s: %w", x.dir, ErrReadOnly)
+	}
+	return nil
 }

@@ -1,0 +1,261 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/ottwatch/ottwatch"
+)
+
+// Defaults of the limits the server puts on requests.
+const (
+	// DefaultRequestTimeout is how long a request may search the index.
+	DefaultRequestTimeout = 10 * time.Second
+	// DefaultMaxSearches is how many requests search the index at once;
+	// more wait for a turn.
+	DefaultMaxSearches = 4
+	// DefaultQueueWait is how long a request waits for its turn before it
+	// is answered 429 Too Many Requests.
+	DefaultQueueWait = 2 * time.Second
+	// DefaultCacheTTL is how long a rendered feed or entity page is
+	// served again to whoever asks for the same one.
+	DefaultCacheTTL = 30 * time.Second
+	// cacheEntries is how many rendered feeds and pages the server keeps.
+	cacheEntries = 256
+)
+
+// guard is what the server checks before and around each request: the Host
+// it was sent to, a turn among the searching requests, a deadline, and the
+// cache of rendered feeds and entity pages.
+type guard struct {
+	base    *url.URL        // absolute links start with it; nil: from the request's Host
+	hosts   map[string]bool // allowed Host names besides loopback ones
+	timeout time.Duration
+	wait    time.Duration
+	turns   chan struct{}
+	ttl     time.Duration
+	cache   *lru.Cache[string, cachedResponse]
+	now     func() time.Time
+	flight  singleflight.Group
+}
+
+// cachedResponse is a rendered response and when it goes stale.
+type cachedResponse struct {
+	res     response
+	expires time.Time
+}
+
+func newGuard(now func() time.Time) (*guard, error) {
+	cache, err := lru.New[string, cachedResponse](cacheEntries)
+	if err != nil {
+		return nil, fmt.Errorf("serve: cache: %w", err)
+	}
+	return &guard{hosts: make(map[string]bool), timeout: DefaultRequestTimeout, wait: DefaultQueueWait,
+		turns: make(chan struct{}, DefaultMaxSearches), ttl: DefaultCacheTTL, cache: cache, now: now}, nil
+}
+
+// WithBaseURL makes base (such as https://news.example.org) the start of
+// every absolute link the server writes, feeds' self links included, and
+// allows its host: requests may then come through a proxy under that name.
+// Without it links are made from the request's Host, which must be a
+// loopback name or one given to WithAllowedHosts.
+func WithBaseURL(base *url.URL) ServerOption {
+	return func(s *Server) {
+		if base != nil {
+			b := *base
+			b.Path, b.RawPath = strings.TrimRight(b.Path, "/"), ""
+			b.RawQuery, b.Fragment = "", ""
+			s.guard.base = &b
+			s.guard.hosts[normalHost(b.Host)] = true
+		}
+	}
+}
+
+// WithAllowedHosts adds names (with or without a port) that requests' Host
+// may carry, besides loopback names and the base URL's host. A request
+// to any other name is answered 421 Misdirected Request, which keeps a web
+// page from reading the server through a name it controls (DNS rebinding)
+// and a proxy from caching links to a forged host.
+func WithAllowedHosts(hosts ...string) ServerOption {
+	return func(s *Server) {
+		for _, h := range hosts {
+			if h = normalHost(h); h != "" {
+				s.guard.hosts[h] = true
+			}
+		}
+	}
+}
+
+// WithRequestTimeout sets how long a request may search the index
+// (DefaultRequestTimeout); past it the search stops and the request is
+// answered 503. d <= 0 is ignored.
+func WithRequestTimeout(d time.Duration) ServerOption {
+	return func(s *Server) {
+		if d > 0 {
+			s.guard.timeout = d
+		}
+	}
+}
+
+// WithMaxSearches sets how many requests search the index at once
+// (DefaultMaxSearches) and how long the others wait for a turn
+// (DefaultQueueWait) before being answered 429 with a Retry-After. n < 1
+// and wait < 0 are ignored.
+func WithMaxSearches(n int, wait time.Duration) ServerOption {
+	return func(s *Server) {
+		if n >= 1 {
+			s.guard.turns = make(chan struct{}, n)
+		}
+		if wait >= 0 {
+			s.guard.wait = wait
+		}
+	}
+}
+
+// WithCacheTTL sets how long a rendered feed or entity page is served again
+// (DefaultCacheTTL). d <= 0 is ignored.
+func WithCacheTTL(d time.Duration) ServerOption {
+	return func(s *Server) {
+		if d > 0 {
+			s.guard.ttl = d
+		}
+	}
+}
+
+// allowedHost reports whether host, as a request's Host header gives it,
+// names this server.
+func (g *guard) allowedHost(host string) bool {
+	h := normalHost(host)
+	if h == "" {
+		return false
+	}
+	if g.hosts[h] || h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// normalHost returns the name of host without its port, brackets and final
+// dot, lowercased.
+func normalHost(host string) string {
+	host = strings.TrimSpace(host)
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	return strings.TrimSuffix(strings.ToLower(host), ".")
+}
+
+// baseURL is where the server's absolute links start: the configured base
+// URL or, without one, the address the request reached the server at (an
+// allowed Host, see allowedHost).
+func (g *guard) baseURL(r *http.Request) string {
+	if g.base != nil {
+		return g.base.String()
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// searches reports whether a request to path may search the index, and so
+// takes a turn and a deadline.
+func searches(path string) bool {
+	return !strings.HasPrefix(path, "/static/") && path != "/healthz"
+}
+
+// serve answers r with next once its Host is allowed and, for searching
+// requests, a turn is free, under the request deadline.
+func (g *guard) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	if !g.allowedHost(r.Host) {
+		plainError(w, r, http.StatusMisdirectedRequest,
+			fmt.Sprintf("this server does not answer for host %q; see 'ottwatch serve --base-url' and --allow-host", r.Host))
+		return
+	}
+	if !searches(r.URL.Path) {
+		next.ServeHTTP(w, r)
+		return
+	}
+	if !g.take(r.Context()) {
+		secs := max(1, int(g.wait.Round(time.Second)/time.Second))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		plainError(w, r, http.StatusTooManyRequests, "the server is busy with other searches; try again shortly")
+		return
+	}
+	defer func() { <-g.turns }()
+	ctx, cancel := context.WithTimeout(r.Context(), g.timeout)
+	defer cancel()
+	next.ServeHTTP(w, r.WithContext(ctx))
+}
+
+// take waits for a turn among the searching requests, up to the queue
+// wait, and reports whether it got one.
+func (g *guard) take(ctx context.Context) bool {
+	select {
+	case g.turns <- struct{}{}:
+		return true
+	default:
+	}
+	if g.wait <= 0 {
+		return false
+	}
+	t := time.NewTimer(g.wait)
+	defer t.Stop()
+	select {
+	case g.turns <- struct{}{}:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
+}
+
+// cached returns the response of make for r from the cache when the same
+// request (with the same base URL) was answered within the cache TTL.
+// Concurrent requests for it share one run of make, which goes on, up to
+// the request timeout, when the request that started it goes away. Only
+// answers 200 OK are kept.
+func (g *guard) cached(r *http.Request, make func(context.Context) response) response {
+	key := g.baseURL(r) + r.URL.Path + "?" + r.URL.Query().Encode()
+	if c, ok := g.cache.Get(key); ok && g.now().Before(c.expires) {
+		return c.res
+	}
+	v, _, _ := g.flight.Do(key, func() (any, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), g.timeout)
+		defer cancel()
+		res := make(ctx)
+		if res.status == 0 || res.status == http.StatusOK {
+			g.cache.Add(key, cachedResponse{res: res, expires: g.now().Add(g.ttl)})
+		}
+		return res, nil
+	})
+	return v.(response)
+}
+
+// SearchFailure is the status and message of a failed search: 400 for a
+// query no backend runs, 503 for one that took longer than the request
+// may, 500 otherwise (the cause goes to the log, not to the client).
+func SearchFailure(err error) (status int, msg string) {
+	switch {
+	case errors.Is(err, ottwatch.ErrBadQuery):
+		return http.StatusBadRequest, err.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "the search took longer than the server allows; narrow it down"
+	case errors.Is(err, context.Canceled):
+		return http.StatusServiceUnavailable, "the search was interrupted"
+	}
+	return http.StatusInternalServerError, "the search failed; see the server's log"
+}
