@@ -31,6 +31,9 @@ var (
 	ErrArchiveDamaged = errors.New("the archive is damaged")
 )
 
+// archiveBuckets are the archive's buckets.
+var archiveBuckets = [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors, bucketStories, bucketURLs, bucketOrigins}
+
 // ArchiveOption changes how OpenArchive opens an archive.
 type ArchiveOption func(*archiveOptions)
 
@@ -99,11 +102,12 @@ func OpenArchive(path string, opts ...ArchiveOption) (*Archive, error) {
 		return fail(err)
 	}
 	ar := &Archive{db: db, path: path}
-	if o.readOnly {
+	if o.readOnly || ar.hasBuckets() {
 		return ar, nil
 	}
+	// Opening writes nothing to an archive that has its buckets.
 	err = ar.update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors, bucketStories, bucketURLs, bucketOrigins} {
+		for _, b := range archiveBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -115,6 +119,18 @@ func OpenArchive(path string, opts ...ArchiveOption) (*Archive, error) {
 		return fail(err)
 	}
 	return ar, nil
+}
+
+// hasBuckets reports whether the archive has every bucket it uses.
+func (ar *Archive) hasBuckets() bool {
+	all := true
+	_ = ar.view(func(tx *bolt.Tx) error {
+		for _, b := range archiveBuckets {
+			all = all && tx.Bucket(b) != nil
+		}
+		return nil
+	})
+	return all
 }
 
 // openBolt opens a bbolt file, turning what it reports of a file that is

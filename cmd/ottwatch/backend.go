@@ -30,11 +30,6 @@ func (g *globals) settings(indexFlag string) (*settings, error) {
 	return loadSettings(g.configFile, indexFlag)
 }
 
-// openArchive opens the archive under the data directory.
-func (g *globals) openArchive() (*index.Archive, error) {
-	return index.OpenArchive(filepath.Join(g.dataDir, "archive.db"))
-}
-
 // openBackend opens the configured index. Commands that only read pass
 // create=false: they get a clear error when nothing was crawled yet, and
 // the Bleve index opened read-only, which changes nothing on disk and can
@@ -108,7 +103,10 @@ func (g *globals) syncIndex(ctx context.Context, ar *index.Archive, s *settings,
 		return index.SyncStats{}, nil, g.undelivered(ar, s, err)
 	}
 	defer be.Close()
-	st, err := index.Sync(ctx, ar, be.Name, be, batch)
+	st, err := index.SyncVerified(ctx, ar, be.Name, be, batch)
+	if st.Rebuilt != "" {
+		g.logger().Warn("the index had lost articles; the whole archive was delivered to it again", "index", be.Kind, "found", st.Rebuilt)
+	}
 	if err != nil {
 		return st, be, g.undelivered(ar, s, err)
 	}

@@ -37,6 +37,7 @@ type crawlOptions struct {
 	Watch        bool
 	Every        time.Duration
 	Redis        string
+	NewArchive   bool
 	JSON         bool
 }
 
@@ -78,9 +79,10 @@ each source on its schedule (its "every", else --every).`,
 	f.DurationVar(&o.SyncEvery, "sync-every", 30*time.Second, "bring the index up to date this often during a long crawl")
 	f.BoolVar(&o.KeepHTML, "keep-html", false, "keep each article's page in the archive, so reindex can extract it again")
 	f.BoolVar(&o.Watch, "watch", false, "keep running, crawling each source on its schedule")
-	f.DurationVar(&o.Every, "every", time.Hour, "with --watch, how often to crawl sources that set no schedule")
+	f.DurationVar(&o.Every, "every", time.Hour, "with --watch, how often to crawl sources that set no schedule (at least 1m)")
 	f.StringVar(&o.Redis, "redis", os.Getenv("OTTWATCH_REDIS"),
 		"share the frontier and visited set with other crawl processes through this Redis (redis://host:port/db; env OTTWATCH_REDIS)")
+	f.BoolVar(&o.NewArchive, "new-archive", false, "start a new archive where there is none (or an empty file) though the data directory was used before")
 	f.BoolVar(&o.JSON, "json", false, "print the summary as JSON")
 	return cmd
 }
@@ -88,6 +90,9 @@ each source on its schedule (its "every", else --every).`,
 // runCrawl crawls what the options name through the ingest pipeline and
 // prints its summary.
 func runCrawl(ctx context.Context, o *crawlOptions) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
 	all, err := ingest.LoadSources(o.SourcesFile)
 	if err != nil {
 		return err
@@ -104,7 +109,7 @@ func runCrawl(ctx context.Context, o *crawlOptions) error {
 	if err != nil {
 		return err
 	}
-	ar, err := o.openArchive()
+	ar, err := o.openArchive(archiveCrawl, o.NewArchive)
 	if err != nil {
 		return err
 	}
@@ -148,6 +153,34 @@ func runCrawl(ctx context.Context, o *crawlOptions) error {
 		printCrawlSummary(o, sum)
 	}
 	return err
+}
+
+// minWatchEvery is the shortest --every: a crawl more often would hammer
+// the sites it reads.
+const minWatchEvery = time.Minute
+
+// validate checks the numeric and duration flags.
+func (o *crawlOptions) validate() error {
+	checks := []struct {
+		ok   bool
+		flag string
+		want string
+	}{
+		{o.Depth >= 0, fmt.Sprintf("--depth %d", o.Depth), "0 or more"},
+		{o.Parallelism >= 1, fmt.Sprintf("--parallelism %d", o.Parallelism), "at least 1"},
+		{o.BatchSize >= 1, fmt.Sprintf("--batch %d", o.BatchSize), "at least 1"},
+		{o.MaxBody >= 1, fmt.Sprintf("--max-body %d", o.MaxBody), "at least 1 byte"},
+		{o.Timeout > 0, "--timeout " + o.Timeout.String(), "more than 0"},
+		{o.Delay >= 0, "--delay " + o.Delay.String(), "0 or more"},
+		{o.SyncEvery > 0, "--sync-every " + o.SyncEvery.String(), "more than 0"},
+		{!o.Watch || o.Every >= minWatchEvery, "--every " + o.Every.String(), "at least " + minWatchEvery.String()},
+	}
+	for _, c := range checks {
+		if !c.ok {
+			return fmt.Errorf("%s: want %s", c.flag, c.want)
+		}
+	}
+	return nil
 }
 
 // crawlProgress is the progress bar of a crawl on a terminal; its methods

@@ -65,7 +65,7 @@ func runReindex(ctx context.Context, o *reindexOptions) error {
 	if err != nil {
 		return err
 	}
-	ar, err := o.openArchive()
+	ar, err := o.openArchive(archiveWrite, false)
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -121,7 +123,14 @@ tags the companies, regulators and courts it names, indexes it and searches it.`
 		newDigestCmd(g),
 		newServeCmd(g),
 		newVersionCmd(g),
+		newArchiveCmd(g),
 	)
+	cmd.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if strings.TrimSpace(g.dataDir) == "" {
+			return errors.New("--data-dir is empty: give a directory, or leave the flag out for the default")
+		}
+		return nil
+	}
 	return cmd
 }
 

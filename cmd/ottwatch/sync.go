@@ -21,8 +21,11 @@ func newSyncCmd(g *globals) *cobra.Command {
 		Use:   "sync",
 		Short: "Deliver archived articles the index does not hold yet",
 		Long: `Sync brings the configured index up to date with the archive: it sends every
-article archived since the index's last confirmed batch. Crawl does this
-itself; run sync after Meilisearch was down or unreachable during a crawl.`,
+article archived since the index's last confirmed batch, after checking that
+the index holds what it was given before (its count of documents, and a
+sample of them): an index that was lost or emptied gets the whole archive
+again. Crawl does this itself; run sync after Meilisearch was down or
+unreachable during a crawl.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSync(cmd.Context(), o)
@@ -37,7 +40,7 @@ func runSync(ctx context.Context, o *syncOptions) error {
 	if err != nil {
 		return err
 	}
-	ar, err := o.openArchive()
+	ar, err := o.openArchive(archiveWrite, false)
 	if err != nil {
 		return err
 	}
@@ -49,6 +52,10 @@ func runSync(ctx context.Context, o *syncOptions) error {
 	if o.JSON {
 		return writeJSON(o.io.Out, st)
 	}
-	fmt.Fprintf(o.io.Out, "sync: %d articles delivered to the %s index, which is up to date\n", st.Delivered, be.Kind)
+	again := ""
+	if st.Rebuilt != "" {
+		again = " again (it had lost them)"
+	}
+	fmt.Fprintf(o.io.Out, "sync: %d articles delivered%s to the %s index, which is up to date\n", st.Delivered, again, be.Kind)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -59,7 +60,10 @@ func runTag(o *tagOptions) error {
 	if err != nil {
 		return err
 	}
-	res := tagResult{Lang: strings.ToLower(o.Lang), LangConfidence: 1}
+	res := tagResult{Lang: strings.ToLower(strings.TrimSpace(o.Lang)), LangConfidence: 1}
+	if res.Lang != "" && !slices.Contains(ottwatch.Languages, res.Lang) {
+		return fmt.Errorf("--lang %q: want one of %s", o.Lang, strings.Join(ottwatch.Languages, ", "))
+	}
 	if res.Lang == "" {
 		res.Lang, res.LangConfidence = e.Detector().Detect(text, "")
 	}
