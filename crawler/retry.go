@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -12,8 +13,10 @@ import (
 
 // retryTransport retries GET requests that a server answered with 429 or a
 // 5xx, waiting as its Retry-After says or, without one, with exponential
-// backoff and jitter. It gives up after maxRetries and returns the last
-// answer, so the caller sees the status.
+// backoff and jitter. It gives up after maxRetries, or at once when
+// Retry-After asks for longer than the cap or than the request has left,
+// and returns the last answer, so the caller sees the status (a 429 counts
+// as throttled) rather than a deadline error.
 type retryTransport struct {
 	next       http.RoundTripper
 	maxRetries int
@@ -35,10 +38,13 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil || req.Method != http.MethodGet || !retryable(resp.StatusCode) || attempt >= t.maxRetries {
 			return resp, err
 		}
+		wait, ok := t.backoff(attempt, resp.Header.Get("Retry-After"))
+		if deadline, has := req.Context().Deadline(); !ok || has && time.Now().Add(wait).After(deadline) {
+			return resp, nil
+		}
 		if resp.StatusCode == http.StatusTooManyRequests {
 			t.throttled.Add(1)
 		}
-		wait := t.backoff(attempt, resp.Header.Get("Retry-After"))
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		resp.Body.Close()
 		t.retries.Add(1)
@@ -49,19 +55,25 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // backoff returns how long to wait before asking again: what Retry-After
-// says (seconds or an HTTP date, at most the cap), else base·2^attempt with
-// full jitter, at most the cap.
-func (t *retryTransport) backoff(attempt int, retryAfter string) time.Duration {
+// says (seconds or an HTTP date), else base·2^attempt with full jitter, at
+// most the cap. It reports false when Retry-After asks for longer than the
+// cap: not worth waiting for.
+func (t *retryTransport) backoff(attempt int, retryAfter string) (time.Duration, bool) {
 	if retryAfter != "" {
-		if secs, err := strconv.Atoi(retryAfter); err == nil && secs >= 0 {
-			return min(time.Duration(secs)*time.Second, t.cap)
+		// A number too large for int64 comes back as the largest one.
+		if secs, err := strconv.ParseInt(retryAfter, 10, 64); (err == nil || errors.Is(err, strconv.ErrRange)) && secs >= 0 {
+			if secs > int64(t.cap/time.Second) {
+				return t.cap, false
+			}
+			return time.Duration(secs) * time.Second, true
 		}
 		if when, err := http.ParseTime(retryAfter); err == nil {
-			return min(max(time.Until(when), 0), t.cap)
+			wait := max(time.Until(when), 0)
+			return min(wait, t.cap), wait <= t.cap
 		}
 	}
 	d := min(t.base<<attempt, t.cap)
-	return d/2 + rand.N(d/2+1)
+	return d/2 + rand.N(d/2+1), true
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
