@@ -41,6 +41,8 @@ type Stats struct {
 	ConsentWalls int `json:"consent_walls"` // pages that were a cookie or consent wall
 	MissingDates int `json:"missing_dates"` // articles without a publication date
 	Errors       int `json:"errors"`        // fetches or extractions that failed
+	Cancelled    int `json:"cancelled"`     // requests interrupted because the crawl was stopped
+	Dropped      int `json:"dropped"`       // links not followed because the crawl's queue was full
 	Queued       int `json:"queued"`        // requests started
 }
 
@@ -67,6 +69,7 @@ type Crawler struct {
 	validators  Validators
 	shared      *RedisStore
 	threads     int
+	maxQueue    int
 	logger      *slog.Logger
 	progress    func(Stats)
 }
@@ -121,6 +124,14 @@ func WithShared(store *RedisStore, threads int) Option {
 	return func(c *Crawler) { c.shared, c.threads = store, max(threads, 1) }
 }
 
+// WithMaxQueue sets how many requests a crawl on its own keeps queued at
+// most (DefaultMaxQueue): links found beyond it are counted as dropped.
+func WithMaxQueue(n int) Option { return func(c *Crawler) { c.maxQueue = max(n, 1) } }
+
+// maxThreads bounds the workers of a crawl on its own: per-host
+// parallelism is enforced besides.
+const maxThreads = 64
+
 // WithLogger sets where the crawler logs fetch errors and skipped pages.
 func WithLogger(l *slog.Logger) Option { return func(c *Crawler) { c.logger = l } }
 
@@ -136,6 +147,7 @@ func New(opts ...Option) *Crawler {
 	c := &Crawler{
 		depth:       3,
 		parallelism: 2,
+		maxQueue:    DefaultMaxQueue,
 		delay:       200 * time.Millisecond,
 		timeout:     30 * time.Second,
 		maxBody:     10 << 20,
@@ -207,9 +219,15 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source, handle PageFunc) (Stat
 	r.transport = &retryTransport{next: newTransport(c.timeout, c.maxBody), maxRetries: c.retries, base: c.retryBase, cap: c.retryCap}
 	r.robotsTxt = newRobots(&http.Client{Transport: r.transport, Timeout: c.timeout}, c.userAgent)
 
+	threads := c.threads
+	r.frontier = c.shared
+	if c.shared == nil {
+		r.frontier = newMemoryFrontier(c.maxQueue)
+		threads = c.parallelism * max(len(r.starts), 1)
+	}
 	col := colly.NewCollector(
 		colly.MaxDepth(c.depth+1),
-		colly.Async(c.shared == nil), // a shared queue hands out requests itself
+		colly.Async(false), // the frontier hands out requests to threads workers
 		colly.MaxBodySize(c.maxBody),
 		colly.UserAgent(c.userAgent),
 		colly.IgnoreRobotsTxt(), // robots.txt is checked per scope, local folders included
@@ -233,26 +251,10 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source, handle PageFunc) (Stat
 	for _, u := range r.startURLs {
 		r.visit(u, 1)
 	}
-	if c.shared != nil {
-		if err := c.shared.RunShared(ctx, col, c.threads, 0); err != nil && ctx.Err() == nil {
-			return r.stats, fmt.Errorf("crawl: %w", err)
-		}
-	} else {
-		// A sitemap found in a robots.txt is visited from a goroutine
-		// of its own: wait until none is left to register its visit.
-		// The sitemaps robots.txt lists are visited once the requests
-		// that found them are done, not from inside them.
-		for {
-			col.Wait()
-			sitemaps := r.takeSitemaps()
-			if len(sitemaps) == 0 {
-				break
-			}
-			for _, sm := range sitemaps {
-				r.visit(sm, 1)
-			}
-		}
+	if err := r.frontier.RunShared(ctx, col, min(threads, maxThreads), 0); err != nil && ctx.Err() == nil {
+		return r.stats, fmt.Errorf("crawl: %w", err)
 	}
+	r.summarise()
 	r.stats.Retries = int(r.transport.retries.Load())
 	r.stats.Throttled += int(r.transport.throttled.Load())
 	if err := ctx.Err(); err != nil {
@@ -273,11 +275,10 @@ type run struct {
 	col       *colly.Collector
 	handle    PageFunc
 
-	limitMu sync.Mutex
-	// sitemaps are the sitemaps found in robots.txt and not visited yet.
-	sitemapsMu sync.Mutex
-	sitemaps   []string
-	limited    map[string]bool // hosts with a limit rule
+	limitMu  sync.Mutex
+	frontier frontier
+	warned   map[string]int  // failures logged, by kind; guarded by mu
+	limited  map[string]bool // hosts with a limit rule
 
 	mu    sync.Mutex // guards stats and calls to handle
 	stats Stats
@@ -320,25 +321,9 @@ func (r *run) discoverSitemaps(rules *robotsRules) {
 	}
 	rules.sitemapsOnce.Do(func() {
 		for _, sm := range rules.sitemaps {
-			if r.shared != nil {
-				r.visit(sm, 1)
-				continue
-			}
-			r.sitemapsMu.Lock()
-			r.sitemaps = append(r.sitemaps, sm)
-			r.sitemapsMu.Unlock()
+			r.visit(sm, 1)
 		}
 	})
-}
-
-// takeSitemaps returns the sitemaps found in robots.txt since it was last
-// called.
-func (r *run) takeSitemaps() []string {
-	r.sitemapsMu.Lock()
-	defer r.sitemapsMu.Unlock()
-	s := r.sitemaps
-	r.sitemaps = nil
-	return s
 }
 
 // limitHost gives a host its limit rule on first sight: the crawler's
@@ -488,33 +473,25 @@ func (r *run) discovered(resp *colly.Response, kind string, links func([]byte, *
 // follow visits the links that are in scope, canonicalised, leaving out
 // those the skip test rejects.
 func (r *run) follow(req *colly.Request, links []*url.URL) {
+	if req.Depth+1 > r.depth+1 {
+		return
+	}
 	for _, link := range links {
 		link = Canonicalize(link)
 		if r.scopeOf(link) == nil || (r.skip != nil && r.skip(link)) {
 			continue
 		}
-		if r.shared != nil {
-			if req.Depth+1 <= r.depth+1 {
-				r.visit(link.String(), req.Depth+1)
-			}
-			continue
-		}
-		if err := req.Visit(link.String()); err != nil && !isAlreadyVisited(err) && !errors.Is(err, colly.ErrMaxDepth) {
-			r.logger.Debug("not following link", "url", link.String(), "err", err)
-		}
+		r.visit(link.String(), req.Depth+1)
 	}
 }
 
-// visit asks for a page at a depth: from the shared queue when there is
-// one, else from the collector.
+// visit queues a page at a depth in the crawl's frontier.
 func (r *run) visit(u string, depth int) {
-	var err error
-	if r.shared != nil {
-		_, err = r.shared.Enqueue(r.ctx, u, depth)
-	} else {
-		err = r.col.Visit(u)
-	}
-	if err != nil && !isAlreadyVisited(err) {
+	_, err := r.frontier.Enqueue(r.ctx, u, depth)
+	switch {
+	case errors.Is(err, ErrFrontierFull):
+		r.count(func(s *Stats) { s.Dropped++ })
+	case err != nil:
 		r.fail(u, err)
 	}
 }
@@ -543,10 +520,57 @@ func (r *run) onError(resp *colly.Response, err error) {
 func (r *run) fail(pageURL string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		// Stopped by the user, not failed.
+		r.stats.Cancelled++
+		r.report()
+		return
+	}
 	r.stats.Errors++
-	r.logger.Warn("fetch failed", "url", pageURL, "err", err)
+	kind := innermost(err).Error()
+	if r.warned == nil {
+		r.warned = make(map[string]int)
+	}
+	if r.warned[kind]++; r.warned[kind] <= warnings {
+		r.logger.Warn("fetch failed", "url", pageURL, "err", err)
+	} else {
+		r.logger.Debug("fetch failed", "url", pageURL, "err", err)
+	}
 	r.handle(Result{URL: pageURL, Err: fmt.Errorf("fetch %s: %w", pageURL, err)})
 	r.report()
+}
+
+// warnings is how many failures of one kind a crawl logs as warnings; the
+// others are summed up at the end (and logged at debug level).
+const warnings = 3
+
+// summarise logs what the crawl did not log one by one: failures past the
+// first of their kind, interrupted requests and dropped links.
+func (r *run) summarise() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for kind, n := range r.warned {
+		if n > warnings {
+			r.logger.Warn("more fetches failed the same way", "err", kind, "count", n-warnings)
+		}
+	}
+	if r.stats.Cancelled > 0 {
+		r.logger.Info("requests interrupted", "count", r.stats.Cancelled)
+	}
+	if r.stats.Dropped > 0 {
+		r.logger.Warn("links not followed: the crawl's queue was full", "count", r.stats.Dropped, "max", r.maxQueue)
+	}
+}
+
+// innermost returns the error at the end of err's chain.
+func innermost(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
 }
 
 func (r *run) count(f func(*Stats)) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -460,3 +461,77 @@ func TestForeignCanonical(t *testing.T) {
 		t.Errorf("a canonical URL on one of the source's own hosts was not honoured: %s", trusted.CanonicalURL)
 	}
 }
+
+// TestHugeFrontier crawls a page with 100,000 links to pages of its site:
+// the links wait in a bounded queue (not a goroutine each), the page of
+// links is no article, and when the crawl is stopped the requests it
+// interrupts are counted as cancelled, not as errors, with no warning each.
+func TestHugeFrontier(t *testing.T) {
+	const links = 100_000
+	var maxGoroutines atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n := int64(runtime.NumGoroutine()); n > maxGoroutines.Load() {
+			maxGoroutines.Store(n)
+		}
+		w.Header().Set("Content-Type", "text/html")
+		if r.URL.Path == "/" {
+			var b strings.Builder
+			b.WriteString(`<!DOCTYPE html><html><head><title>links</title></head><body><ul>`)
+			for i := range links {
+				fmt.Fprintf(&b, `<li><a href="/p/%d">pagina %d</a></li>`, i, i)
+			}
+			b.WriteString(`</ul></body></html>`)
+			fmt.Fprint(w, b.String())
+			return
+		}
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		if r.URL.Path != "/p/0" {
+			<-r.Context().Done() // a stalled page: the crawl is stopped before it answers
+			return
+		}
+		fmt.Fprint(w, articlePage("Pagina", "http://"+r.Host+r.URL.Path))
+	}))
+	defer srv.Close()
+	var logs strings.Builder
+	var logMu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		logMu.Lock()
+		defer logMu.Unlock()
+		return logs.Write(p)
+	}), &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var listing *Result
+	stats, err := New(WithDelay(0), WithParallelism(4), WithMaxBodySize(16<<20), WithLogger(logger)).Pages(ctx, []string{srv.URL + "/"}, func(r Result) {
+		if r.URL == srv.URL+"/" {
+			listing = &r
+		}
+		if r.Article != nil {
+			cancel() // stop at the first article, the others stalled
+		}
+	})
+	if err == nil || !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the crawl interrupted", err)
+	}
+	if listing == nil || listing.Article != nil {
+		t.Errorf("the page of links: %+v, want it refused as a listing", listing)
+	}
+	if n := maxGoroutines.Load(); n > 500 {
+		t.Errorf("%d goroutines while 100,000 links were queued: a goroutine per link", n)
+	}
+	if stats.Errors != 0 || stats.Cancelled == 0 {
+		t.Errorf("stats %+v, want interrupted requests counted as cancelled, not errors", stats)
+	}
+	logMu.Lock()
+	defer logMu.Unlock()
+	if n := strings.Count(logs.String(), "level=WARN"); n > 3 {
+		t.Errorf("%d warnings for an interrupted crawl:\n%s", n, logs.String())
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
