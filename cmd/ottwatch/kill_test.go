@@ -30,6 +30,7 @@ type generatedSite struct {
 	served    atomic.Int64
 	holdAfter int64
 	hold      chan struct{}
+	base      string // the site's URL, set once it is served
 
 	mu    sync.Mutex
 	paths map[string]int // requests per page
@@ -58,8 +59,10 @@ func exists(path string) bool {
 	return err == nil
 }
 
+// canonical returns the canonical URL of article i: on the site itself,
+// since a page may only name its own site's URLs.
 func (s *generatedSite) canonical(i int) string {
-	return fmt.Sprintf("https://www.generated-news.example/a/%d", i)
+	return fmt.Sprintf("%s/a/%d", s.base, i)
 }
 
 func (s *generatedSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -121,11 +124,12 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 	bin := buildBinary(t)
 	site := &generatedSite{n: 250, holdAfter: 120, hold: make(chan struct{})}
 	srv := httptest.NewServer(site)
+	site.base = srv.URL
 	defer srv.Close()
 	dataDir := t.TempDir()
 	crawl := func(ctx context.Context) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, bin, "--data-dir", dataDir, "--index", "bleve", "crawl",
-			"--delay", "0", "--parallelism", "4", "--batch", "10", "--sync-every", "0", srv.URL+"/")
+			"--delay", "0", "--parallelism", "4", "--batch", "10", "--sync-every", "1ns", srv.URL+"/")
 		cmd.Env = append(cmd.Environ(), "MEILI_URL=")
 		return cmd
 	}
@@ -135,7 +139,7 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Kill it once it has archived and indexed a first batch: with
-	// --sync-every 0 the index directory appears with the first batch.
+	// --sync-every 1ns the index directory appears with the first batch.
 	deadline := time.Now().Add(time.Minute)
 	for !exists(filepath.Join(dataDir, "bleve")) && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)

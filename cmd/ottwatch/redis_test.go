@@ -22,6 +22,7 @@ func TestTwoCrawlersShareRedis(t *testing.T) {
 	bin := buildBinary(t)
 	site := &generatedSite{n: 500, holdAfter: 1 << 30}
 	srv := httptest.NewServer(site)
+	site.base = srv.URL
 	defer srv.Close()
 	meili := meilitest.Shared(t)
 	proxy := meilitest.NewProxy(t, meili.URL)
