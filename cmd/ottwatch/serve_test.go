@@ -39,7 +39,7 @@ var servingOn = regexp.MustCompile(`serving the \w+ index on (http://[^/\s]+)/`)
 // startServe runs 'ottwatch serve' with args on a free loopback port and
 // returns its address, its output, and a stop func that interrupts it (as
 // Ctrl-C does) and returns its error.
-func startServe(t *testing.T, args ...string) (base string, stdout *syncBuffer, stop func() error) {
+func startServe(t testing.TB, args ...string) (base string, stdout *syncBuffer, stop func() error) {
 	t.Helper()
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
 	cmd := newRootCmd(&streams{In: strings.NewReader(""), Out: stdout, Err: stderr}, ottwatch.SystemClock{})
