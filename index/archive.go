@@ -69,6 +69,9 @@ type PutStats struct {
 	Added     int `json:"added"`
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
+	// Refused counts articles not written because the archive holds an
+	// article of the same id from another site.
+	Refused int `json:"refused,omitempty"`
 }
 
 // Entry is an archived article and its sequence number.
@@ -102,7 +105,9 @@ func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) 
 
 // Put archives pages in one durable transaction. An article not yet in the
 // archive, or whose content changed, is written with a new sequence number;
-// an unchanged one keeps its sequence (its kept page is refreshed).
+// an unchanged one keeps its sequence (its kept page is refreshed); one
+// whose id the archive holds for an article of another site (Source) is not
+// written at all.
 //
 // Put also fills in each article's Fingerprint, when it is zero, with the
 // SimHash of its body, and its Cluster: an article written keeps the
@@ -127,6 +132,19 @@ func (ar *Archive) Put(pages []Page) (PutStats, error) {
 			if err != nil {
 				return fmt.Errorf("article %s: %w", a.ID, err)
 			}
+			var old *record
+			if raw := articles.Get([]byte(a.ID)); raw != nil {
+				rec, err := decodeRecord([]byte(a.ID), raw)
+				if err != nil {
+					return err
+				}
+				old = &rec
+				if old.Article.Source != "" && a.Source != "" && old.Article.Source != a.Source {
+					// No page replaces another site's article.
+					st.Refused++
+					continue
+				}
+			}
 			if p.HTML != nil {
 				if err := htmls.Put([]byte(a.ID), gzipPage(p)); err != nil {
 					return err
@@ -142,11 +160,7 @@ func (ar *Archive) Put(pages []Page) (PutStats, error) {
 					return err
 				}
 			}
-			if raw := articles.Get([]byte(a.ID)); raw != nil {
-				old, err := decodeRecord([]byte(a.ID), raw)
-				if err != nil {
-					return err
-				}
+			if old != nil {
 				if old.Hash == hash {
 					a.Cluster = old.Article.Cluster
 					st.Unchanged++

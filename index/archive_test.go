@@ -187,3 +187,25 @@ func TestSync(t *testing.T) {
 		t.Errorf("after an update: %+v, %v", st, err)
 	}
 }
+
+// TestArchiveKeepsOtherSitesArticles writes an article that claims the id
+// of another site's article: the archive keeps the first site's article,
+// its page and its URL, and counts the write as refused.
+func TestArchiveKeepsOtherSitesArticles(t *testing.T) {
+	ar := openTestArchive(t)
+	real := newArticle(1, "la notizia vera")
+	real.Source = "news.example"
+	put(t, ar, real)
+	spoof := *real
+	spoof.Title, spoof.Body, spoof.Source, spoof.URL = "SPOOFED", "falso", "spoof.example", "https://spoof.example/a/1"
+	if st := put(t, ar, &spoof); st != (PutStats{Refused: 1}) {
+		t.Errorf("put of the spoofing article: %+v, want it refused", st)
+	}
+	got, err := ar.Get(real.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != real.Title || got.Source != "news.example" {
+		t.Errorf("archived article %q from %s, want %q from news.example", got.Title, got.Source, real.Title)
+	}
+}
