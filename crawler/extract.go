@@ -200,18 +200,7 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	a.Title = firstNonEmpty(a.Title, clean(doc.Find("title").First().Text()))
 	a.Body = strings.TrimPrefix(paragraphs(text.String()), a.Title+"\n\n")
 	if a.Published.IsZero() {
-		// A date written at the top of the text (a dateline or a byline),
-		// or else near the headline.
-		a.Published = textDate(prefix(a.Body, 600), p.monthFirst())
-		if i := strings.Index(pageText, h1); a.Published.IsZero() && i >= 0 && h1 != "" {
-			a.Published = textDate(prefix(pageText[i:], 1500), p.monthFirst())
-		}
-		if a.Published.IsZero() {
-			a.Published = textDate(pageText, p.monthFirst())
-		}
-		if a.Published.After(a.Fetched) {
-			a.Published = time.Time{}
-		}
+		a.Published = p.writtenDate(a.Body, pageText, h1, a.Fetched)
 	}
 	a.Body = withLead(withoutTail(a.Body), pageText, metas["description"], metas["og:description"], ld.Description)
 	a.Fingerprint = Fingerprint(a.Body)

@@ -156,3 +156,21 @@ func urlDate(ref string) time.Time {
 	}
 	return t
 }
+
+// writtenDate returns the date written at the top of the article's body (a
+// dateline or a byline), else the first one after the headline h1 in the
+// page's text, else the first one in that text; never one after fetched.
+func (p *Page) writtenDate(body, pageText, h1 string, fetched time.Time) time.Time {
+	monthFirst := p.monthFirst()
+	t := textDate(prefix(body, 600), monthFirst)
+	if i := strings.Index(pageText, h1); t.IsZero() && i >= 0 && h1 != "" {
+		t = textDate(prefix(pageText[i:], 1500), monthFirst)
+	}
+	if t.IsZero() {
+		t = textDate(pageText, monthFirst)
+	}
+	if t.After(fetched) {
+		return time.Time{}
+	}
+	return t
+}
