@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // Defaults of the limits the server puts on requests.
@@ -189,6 +191,16 @@ func (g *guard) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		next.ServeHTTP(w, r)
 		return
 	}
+	// What needs no search needs no turn: a query refused as it is asked,
+	// a feed or page rendered for someone else moments ago.
+	if _, err := (ottwatch.Query{Text: r.URL.Query().Get("q")}).Check(); err != nil {
+		badQuery(w, r, err)
+		return
+	}
+	if res, ok := g.fresh(r); ok {
+		send(w, r, res)
+		return
+	}
 	if !g.take(r.Context()) {
 		secs := max(1, int(g.wait.Round(time.Second)/time.Second))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -223,16 +235,43 @@ func (g *guard) take(ctx context.Context) bool {
 	return false
 }
 
+// badQuery answers a query refused by ottwatch.Query.Check with 400: in
+// JSON under /api/, in plain text elsewhere.
+func badQuery(w http.ResponseWriter, r *http.Request, err error) {
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		plainError(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	body, _ := json.Marshal(map[string]string{"error": textnorm.OneLine(err.Error())})
+	send(w, r, response{status: http.StatusBadRequest, contentType: "application/json; charset=utf-8",
+		body: append(body, '\n')})
+}
+
+// cacheKey is the key of r's response in the cache.
+func (g *guard) cacheKey(r *http.Request) string {
+	return g.baseURL(r) + r.URL.Path + "?" + r.URL.Query().Encode()
+}
+
+// fresh returns the cached response to r when there is one within the
+// cache TTL.
+func (g *guard) fresh(r *http.Request) (response, bool) {
+	c, ok := g.cache.Get(g.cacheKey(r))
+	if !ok || !g.now().Before(c.expires) {
+		return response{}, false
+	}
+	return c.res, true
+}
+
 // cached returns the response of make for r from the cache when the same
 // request (with the same base URL) was answered within the cache TTL.
 // Concurrent requests for it share one run of make, which goes on, up to
 // the request timeout, when the request that started it goes away. Only
 // answers 200 OK are kept.
 func (g *guard) cached(r *http.Request, make func(context.Context) response) response {
-	key := g.baseURL(r) + r.URL.Path + "?" + r.URL.Query().Encode()
-	if c, ok := g.cache.Get(key); ok && g.now().Before(c.expires) {
-		return c.res
+	if res, ok := g.fresh(r); ok {
+		return res
 	}
+	key := g.cacheKey(r)
 	v, _, _ := g.flight.Do(key, func() (any, error) {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), g.timeout)
 		defer cancel()
