@@ -146,6 +146,10 @@ func TestServerBusy(t *testing.T) {
 	if res, body := get(t, srv, "/healthz"); res.StatusCode != http.StatusOK {
 		t.Errorf("healthz while busy: %d %s", res.StatusCode, body)
 	}
+	// A query refused as asked needs no turn.
+	if res, body := get(t, srv, "/?q="+strings.Repeat("x", ottwatch.MaxTextBytes+1)); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a query too long while busy: %d %.200s", res.StatusCode, body)
+	}
 	close(idx.release)
 	if res := <-first; res == nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("first request: %v", res)
