@@ -277,6 +277,8 @@ type run struct {
 
 	limitMu  sync.Mutex
 	frontier frontier
+	seenMu   sync.Mutex
+	seen     map[string]bool // links met in this crawl
 	warned   map[string]int  // failures logged, by kind; guarded by mu
 	limited  map[string]bool // hosts with a limit rule
 
@@ -471,18 +473,33 @@ func (r *run) discovered(resp *colly.Response, kind string, links func([]byte, *
 }
 
 // follow visits the links that are in scope, canonicalised, leaving out
-// those the skip test rejects.
+// those the skip test rejects. A link seen before in this crawl is not
+// tested again: the skip test may be a lookup in the archive.
 func (r *run) follow(req *colly.Request, links []*url.URL) {
 	if req.Depth+1 > r.depth+1 {
 		return
 	}
 	for _, link := range links {
 		link = Canonicalize(link)
-		if r.scopeOf(link) == nil || (r.skip != nil && r.skip(link)) {
+		if r.scopeOf(link) == nil || !r.firstSight(link.String()) || (r.skip != nil && r.skip(link)) {
 			continue
 		}
 		r.visit(link.String(), req.Depth+1)
 	}
+}
+
+// firstSight reports whether the crawl meets u for the first time.
+func (r *run) firstSight(u string) bool {
+	r.seenMu.Lock()
+	defer r.seenMu.Unlock()
+	if r.seen == nil {
+		r.seen = make(map[string]bool)
+	}
+	if r.seen[u] {
+		return false
+	}
+	r.seen[u] = true
+	return true
 }
 
 // visit queues a page at a depth in the crawl's frontier.
