@@ -425,8 +425,8 @@ func TestRedisIdle(t *testing.T) {
 				if ok {
 					break
 				}
-				if time.Since(began) > 5*time.Second {
-					t.Fatal("still not idle 5s after the process with a 1s lease died")
+				if time.Since(began) > time.Minute {
+					t.Fatal("still not idle a minute after the process with a 1s lease died")
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
