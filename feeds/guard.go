@@ -191,9 +191,10 @@ func (g *guard) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		next.ServeHTTP(w, r)
 		return
 	}
-	// What needs no search needs no turn: a query refused as it is asked,
-	// a feed or page rendered for someone else moments ago.
-	if _, err := (ottwatch.Query{Text: r.URL.Query().Get("q")}).Check(); err != nil {
+	// What needs no search needs no turn: a query refused as it is asked
+	// (but on the search page, which shows the error beside the form), a
+	// feed or page rendered for someone else moments ago.
+	if _, err := (ottwatch.Query{Text: r.URL.Query().Get("q")}).Check(); err != nil && r.URL.Path != "/" {
 		badQuery(w, r, err)
 		return
 	}

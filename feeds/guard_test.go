@@ -147,7 +147,7 @@ func TestServerBusy(t *testing.T) {
 		t.Errorf("healthz while busy: %d %s", res.StatusCode, body)
 	}
 	// A query refused as asked needs no turn.
-	if res, body := get(t, srv, "/?q="+strings.Repeat("x", ottwatch.MaxTextBytes+1)); res.StatusCode != http.StatusBadRequest {
+	if res, body := get(t, srv, "/feeds/search.rss?q="+strings.Repeat("x", ottwatch.MaxTextBytes+1)); res.StatusCode != http.StatusBadRequest {
 		t.Errorf("a query too long while busy: %d %.200s", res.StatusCode, body)
 	}
 	close(idx.release)
