@@ -236,9 +236,10 @@ type entityView struct {
 	Wikidata  string
 	Chart     chart
 	Weeks     []Week
-	Articles  int
-	Mentions  int
-	Truncated bool
+	Articles  int  // all the articles naming the entity
+	Mentions  int  // its mentions in the articles read
+	Read      int  // the articles read for the chart, the latest
+	Truncated bool // Read < Articles
 	Latest    []resultView
 	Subscribe feedLinks
 	Search    string
@@ -300,6 +301,7 @@ func (s *Server) renderEntity(ctx context.Context, ent ottwatch.Entity) response
 			lastMod = h.Article.Published
 		}
 	}
+	v.Read = len(articles)
 	v.Weeks = Timeline(articles, ent.ID, 104)
 	for _, wk := range v.Weeks {
 		v.Mentions += wk.Mentions
