@@ -32,6 +32,7 @@ func TestValidateWatchlist(t *testing.T) {
 		{name: "bad language", in: ottwatch.Watchlist{Name: "x", Langs: []string{"italian"}}, wantErr: "two-letter"},
 		{name: "nothing to search", in: ottwatch.Watchlist{Name: "x", Title: "X"}, wantErr: "a query or at least one"},
 		{name: "negative min_mentions", in: ottwatch.Watchlist{Name: "x", Query: "y", MinMentions: -1}, wantErr: "negative"},
+		{name: "query too long", in: ottwatch.Watchlist{Name: "x", Query: strings.Repeat("amazon ", 200)}, wantErr: "bad query"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
