@@ -21,6 +21,7 @@ import (
 	"github.com/gocolly/colly/v2/storage"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/crawler/backoff"
 )
 
 // Version is the version ottwatch reports in its User-Agent.
@@ -216,7 +217,7 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source, handle PageFunc) (Stat
 			r.starts = append(r.starts, &start{scheme: scheme, host: strings.ToLower(h)})
 		}
 	}
-	r.transport = &retryTransport{next: newTransport(c.timeout, c.maxBody), maxRetries: c.retries, base: c.retryBase, cap: c.retryCap}
+	r.transport = &retryTransport{next: newTransport(c.timeout, c.maxBody), maxRetries: c.retries, policy: backoff.Policy{Base: c.retryBase, Cap: c.retryCap}}
 	r.robotsTxt = newRobots(&http.Client{Transport: r.transport, Timeout: c.timeout}, c.userAgent)
 
 	threads := c.threads

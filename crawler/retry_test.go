@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ottwatch/ottwatch/crawler/backoff"
 )
 
 // Item 11 of the reliability report: a 429 with Retry-After: 999999 ended
@@ -32,7 +34,7 @@ func TestRetryAfterBeyondPatience(t *testing.T) {
 				w.WriteHeader(http.StatusTooManyRequests)
 			}))
 			defer srv.Close()
-			rt := &retryTransport{next: http.DefaultTransport, maxRetries: 3, base: time.Second, cap: time.Minute}
+			rt := &retryTransport{next: http.DefaultTransport, maxRetries: 3, policy: backoff.Policy{Base: time.Second, Cap: time.Minute}}
 			// A test that fails waits no longer than this.
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
@@ -53,24 +55,5 @@ func TestRetryAfterBeyondPatience(t *testing.T) {
 				t.Errorf("status %d after %d requests, %d retries; want 429 at once", resp.StatusCode, asked.Load(), rt.retries.Load())
 			}
 		})
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	rt := &retryTransport{base: time.Second, cap: time.Minute}
-	for _, tt := range []struct {
-		retryAfter string
-		wait       time.Duration
-		ok         bool
-	}{
-		{"0", 0, true},
-		{"5", 5 * time.Second, true},
-		{"60", time.Minute, true},
-		{"61", time.Minute, false},
-		{"999999", time.Minute, false},
-	} {
-		if wait, ok := rt.backoff(0, tt.retryAfter); wait != tt.wait || ok != tt.ok {
-			t.Errorf("backoff(%q) = %v, %v; want %v, %v", tt.retryAfter, wait, ok, tt.wait, tt.ok)
-		}
 	}
 }

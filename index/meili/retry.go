@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
-	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/ottwatch/ottwatch/crawler/backoff"
 )
 
 // maxRetryAfter caps the wait a Retry-After header can ask for.
@@ -77,7 +77,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			cause = err
 		case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-			retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+			retryAfter, _ = backoff.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 			cause = statusError(req, resp)
 			cancel()
 		default:
@@ -101,7 +101,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if attempt >= t.attempts {
 			return nil, &UnreachableError{URL: t.display, Method: req.Method, Path: req.URL.Path, Attempts: attempt, Err: cause}
 		}
-		delay := t.backoff(attempt)
+		delay, _ := backoff.Policy{Base: t.baseDelay, Cap: t.maxDelay}.Wait(attempt, "", time.Now())
 		if retryAfter > 0 {
 			delay = min(retryAfter, maxRetryAfter)
 		}
@@ -109,28 +109,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			slog.String("method", req.Method), slog.String("url", t.display+req.URL.Path),
 			slog.Int("attempt", attempt), slog.Int("attempts", t.attempts),
 			slog.Duration("delay", delay), slog.String("error", cause.Error()))
-		timer := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil, ctx.Err()
-		case <-timer.C:
+		if err := backoff.Sleep(ctx, delay); err != nil {
+			return nil, err
 		}
 	}
-}
-
-// backoff returns the wait before the retry after attempt: a random time
-// up to baseDelay doubled at each attempt, capped at maxDelay.
-func (t *retryTransport) backoff(attempt int) time.Duration {
-	ceiling := t.baseDelay
-	for i := 1; i < attempt && ceiling < t.maxDelay; i++ {
-		ceiling *= 2
-	}
-	ceiling = min(ceiling, t.maxDelay)
-	if ceiling <= 0 {
-		return 0
-	}
-	return rand.N(ceiling + 1)
 }
 
 // retryable reports whether a transport error is worth a retry: a refused,
@@ -168,21 +150,4 @@ func statusError(req *http.Request, resp *http.Response) error {
 		ae.Message = http.StatusText(resp.StatusCode)
 	}
 	return ae
-}
-
-// parseRetryAfter reads a Retry-After header: seconds, or an HTTP date.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		return min(time.Duration(secs)*time.Second, maxRetryAfter)
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return min(t.Sub(now), maxRetryAfter)
-	}
-	return 0
 }

@@ -195,36 +195,3 @@ func TestRetryAnswerCut(t *testing.T) {
 		t.Errorf("%d searches sent, want 2: the cut answer is retried", n)
 	}
 }
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in   string
-		want time.Duration
-	}{
-		{"", 0},
-		{"3", 3 * time.Second},
-		{"0", 0},
-		{"-4", 0},
-		{"soon", 0},
-		{"86400", maxRetryAfter},
-		{now.Add(10 * time.Second).Format(http.TimeFormat), 10 * time.Second},
-		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
-	}
-	for _, tt := range tests {
-		if got := parseRetryAfter(tt.in, now); got != tt.want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	rt := &retryTransport{baseDelay: 10 * time.Millisecond, maxDelay: 50 * time.Millisecond}
-	for attempt, ceiling := range map[int]time.Duration{1: 10 * time.Millisecond, 2: 20 * time.Millisecond, 3: 40 * time.Millisecond, 4: 50 * time.Millisecond, 40: 50 * time.Millisecond} {
-		for range 200 {
-			if d := rt.backoff(attempt); d < 0 || d > ceiling {
-				t.Fatalf("backoff(%d) = %v, want within [0, %v]", attempt, d, ceiling)
-			}
-		}
-	}
-}
