@@ -34,7 +34,8 @@ var ErrBadQuery = errors.New("bad query")
 const PhraseQuotes = "\"“”„«»"
 
 // Check validates q and returns it normalised, ready for a backend: Limit
-// defaulted to DefaultLimit and cut to MaxLimit, and Text with repeated
+// defaulted to DefaultLimit and cut to MaxLimit, Sources as hosts without
+// "www." (a source given as www.example.com or as a URL matches), Text with repeated
 // words and phrases dropped and its phrases in straight quotes (see
 // ParseText). It refuses, with an error wrapping ErrBadQuery, a negative
 // limit, an offset out of [0, MaxOffset], an Until not after Since, an
@@ -61,6 +62,7 @@ func (q Query) Check() (Query, error) {
 	default:
 		return q, badQuery("unknown sort %q: want %s or %s", q.Sort, SortRelevance, SortDate)
 	}
+	q.Sources = sourceHosts(q.Sources)
 	for name, values := range map[string][]string{"langs": q.Langs, "entities": q.Entities, "sources": q.Sources, "topics": q.Topics} {
 		if len(values) > MaxFilterValues {
 			return q, badQuery("%d %s: at most %d", len(values), name, MaxFilterValues)
@@ -84,6 +86,26 @@ func (q Query) Check() (Query, error) {
 	}
 	q.Text = strings.Join(out, " ")
 	return q, nil
+}
+
+// sourceHosts returns sources as articles name theirs: a lower-case host
+// without "www.", whether given as a host or as a URL.
+func sourceHosts(sources []string) []string {
+	if len(sources) == 0 {
+		return sources
+	}
+	out := make([]string, 0, len(sources))
+	for _, s := range sources {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if _, rest, ok := strings.Cut(s, "://"); ok {
+			s = rest
+		}
+		if i := strings.IndexAny(s, "/?#"); i >= 0 {
+			s = s[:i]
+		}
+		out = append(out, strings.TrimPrefix(s, "www."))
+	}
+	return out
 }
 
 func badQuery(format string, args ...any) error {

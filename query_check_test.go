@@ -71,6 +71,8 @@ func TestQueryCheck(t *testing.T) {
 		{"repeated word", Query{Text: strings.Repeat("amazon ", 140)}, Query{Text: "amazon", Limit: DefaultLimit}, false},
 		{"too many words", Query{Text: strings.Join(distinct, " ")}, Query{}, true},
 		{"words of one token", Query{Text: strings.Repeat("a-", MaxWords+1)}, Query{}, true},
+		{"sources as hosts", Query{Sources: []string{"www.Repubblica.it", "https://www.corriere.it/economia/", "ilsole24ore.com"}},
+			Query{Sources: []string{"repubblica.it", "corriere.it", "ilsole24ore.com"}, Limit: DefaultLimit}, false},
 		{"phrases in order, straight quotes", Query{Text: `tim «rete unica» tim "fibra"`},
 			Query{Text: `tim "rete unica" "fibra"`, Limit: DefaultLimit}, false},
 	}
