@@ -210,12 +210,20 @@ func TestServeBadInput(t *testing.T) {
 		{"no feed items", []string{"--data-dir", dir, "--config", "", "serve", "--feed-items", "0"}, "--feed-items"},
 		{"bad watchlist", []string{"--data-dir", dir, "--config", writeConfig(t, "watchlists:\n  - name: x\n    entities: [nobody]\n"), "serve"}, `entity "nobody"`},
 		{"no index", []string{"--data-dir", t.TempDir(), "--config", "", "serve"}, "run 'ottwatch crawl' first"},
+		{"no searches", []string{"--data-dir", dir, "--config", "", "serve", "--max-searches", "0"}, "--max-searches"},
+		{"negative queue wait", []string{"--data-dir", dir, "--config", "", "serve", "--queue-wait", "-1s"}, "--queue-wait"},
+		{"no request time", []string{"--data-dir", dir, "--config", "", "serve", "--request-timeout", "0s"}, "--request-timeout"},
+		{"base URL not http", []string{"--data-dir", dir, "--config", "", "serve", "--base-url", "ftp://news.example.org"}, "--base-url"},
+		{"base URL relative", []string{"--data-dir", dir, "--config", "", "serve", "--base-url", "news.example.org"}, "--base-url"},
+		{"base URL with a password", []string{"--data-dir", dir, "--config", "", "serve", "--base-url", "https://u:secret@news.example.org"}, "without credentials"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := run(t, "", tt.args...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v, want one saying %q", err, tt.want)
+			} else if strings.Contains(err.Error(), "secret") {
+				t.Errorf("error %v shows the password", err)
 			}
 		})
 	}
