@@ -21,21 +21,62 @@ const (
 // Query is a search over indexed articles. Text is free text in any
 // language; the other fields filter. An empty filter matches everything;
 // Langs, Sources and Topics match any of their values, Entities all of them.
+// An entity matches articles naming it or, unless Exact, any entity in
+// Scopes under it (its subsidiaries, brands and products: see EntityTree).
 // Since is inclusive, Until exclusive.
 type Query struct {
-	Text     string    `json:"text"`
-	Langs    []string  `json:"langs,omitempty"`
-	Entities []string  `json:"entities,omitempty"`
-	Sources  []string  `json:"sources,omitempty"`
-	Topics   []string  `json:"topics,omitempty"`
-	Since    time.Time `json:"since,omitzero"`
-	Until    time.Time `json:"until,omitzero"`
-	Sort     Sort      `json:"sort,omitempty"`
-	Limit    int       `json:"limit,omitempty"`
-	Offset   int       `json:"offset,omitempty"`
-	Facets   bool      `json:"facets,omitempty"`
+	Text     string   `json:"text"`
+	Langs    []string `json:"langs,omitempty"`
+	Entities []string `json:"entities,omitempty"`
+	Sources  []string `json:"sources,omitempty"`
+	Topics   []string `json:"topics,omitempty"`
+	// Exact makes each of Entities match the entity itself only, not the
+	// entities under it.
+	Exact  bool      `json:"exact,omitempty"`
+	Since  time.Time `json:"since,omitzero"`
+	Until  time.Time `json:"until,omitzero"`
+	Sort   Sort      `json:"sort,omitempty"`
+	Limit  int       `json:"limit,omitempty"`
+	Offset int       `json:"offset,omitempty"`
+	Facets bool      `json:"facets,omitempty"`
 	// Collapse keeps one hit per story cluster, the best ranked.
 	Collapse bool `json:"collapse,omitempty"`
+	// Scopes maps a value of Entities to the ids of the entities under it,
+	// which match for it too unless Exact. It is filled in where a query's
+	// entities are resolved (index.ScopedSearch), never by users.
+	Scopes map[string][]string `json:"-"`
+}
+
+// EntityAlternatives returns, for each value of Entities in order, the
+// entity ids any of which an article must name to satisfy it: the entity
+// and, unless Exact, the entities Scopes puts under it.
+func (q Query) EntityAlternatives() [][]string {
+	var out [][]string
+	for _, e := range q.Entities {
+		if e == "" {
+			continue
+		}
+		alt := []string{e}
+		if !q.Exact {
+			for _, d := range q.Scopes[e] {
+				if d != "" && d != e {
+					alt = append(alt, d)
+				}
+			}
+		}
+		out = append(out, alt)
+	}
+	return out
+}
+
+// EntityTree tells which entities belong to an entity: its subsidiaries,
+// brands and products, at any depth.
+type EntityTree interface {
+	// Descendants returns the ids of the entities under id, at any depth,
+	// or none when id has none or is unknown.
+	Descendants(id string) []string
+	// Ancestors returns the ids of the entities above id, nearest first.
+	Ancestors(id string) []string
 }
 
 // Watchlist is a saved search: what an analyst follows, as a feed or a

@@ -24,6 +24,7 @@ var defaultGazetteerYAML []byte
 type Gazetteer struct {
 	entities []ottwatch.Entity
 	byID     map[string]int
+	children map[string][]string
 	topics   []Topic
 	ac       ahocorasick.AhoCorasick
 	// patterns[i] are the aliases and terms whose folded form is the i-th
@@ -48,12 +49,16 @@ type alias struct {
 	NotSentenceStart bool     `yaml:"not_sentence_start"`
 	NotAfter         []string `yaml:"not_after"`
 	NotBefore        []string `yaml:"not_before"`
+	Near             []string `yaml:"near"`
+	NotNear          []string `yaml:"not_near"`
 
 	entity    int // index into entities, or -1 for a topic term
 	topic     int
 	exact     []string   // the words with their case, for case: exact
 	notAfter  [][]string // folded word sequences
 	notBefore [][]string
+	near      [][]string
+	notNear   [][]string
 }
 
 // UnmarshalYAML accepts an alias either as a plain string or as a mapping
@@ -131,9 +136,19 @@ func LoadGazetteer(r io.Reader) (*Gazetteer, error) {
 		}
 		g.entities = append(g.entities, ent)
 	}
+	g.children = make(map[string][]string)
 	for _, e := range g.entities {
-		if _, ok := g.byID[e.Parent]; e.Parent != "" && !ok {
+		if e.Parent == "" {
+			continue
+		}
+		if _, ok := g.byID[e.Parent]; !ok {
 			return nil, fmt.Errorf("gazetteer: entity %q: unknown parent %q", e.ID, e.Parent)
+		}
+		g.children[e.Parent] = append(g.children[e.Parent], e.ID)
+	}
+	for _, e := range g.entities {
+		if err := g.checkCycle(e.ID); err != nil {
+			return nil, fmt.Errorf("gazetteer: %w", err)
 		}
 	}
 	topicIDs := make(map[string]bool)
@@ -200,12 +215,19 @@ func (a *alias) compile() error {
 	for _, s := range a.NotBefore {
 		a.notBefore = append(a.notBefore, strings.Fields(joinFolded(tokenize(s))))
 	}
+	for _, s := range a.Near {
+		a.near = append(a.near, strings.Fields(joinFolded(tokenize(s))))
+	}
+	for _, s := range a.NotNear {
+		a.notNear = append(a.notNear, strings.Fields(joinFolded(tokenize(s))))
+	}
 	return nil
 }
 
 // ruleless reports whether the alias matches wherever its words occur.
 func (a *alias) ruleless() bool {
-	return a.exact == nil && len(a.Langs) == 0 && !a.NotSentenceStart && a.notAfter == nil && a.notBefore == nil
+	return a.exact == nil && len(a.Langs) == 0 && !a.NotSentenceStart && a.notAfter == nil && a.notBefore == nil &&
+		a.near == nil && a.notNear == nil
 }
 
 // build compiles all aliases and terms into the automaton. Two entities may
@@ -265,6 +287,48 @@ func (g *Gazetteer) Entity(id string) (ottwatch.Entity, bool) {
 		return ottwatch.Entity{}, false
 	}
 	return g.entities[i], true
+}
+
+// checkCycle reports an error when following parents from id comes back
+// to an entity already met.
+func (g *Gazetteer) checkCycle(id string) error {
+	seen := map[string]bool{id: true}
+	for p := g.entities[g.byID[id]].Parent; p != ""; p = g.entities[g.byID[p]].Parent {
+		if seen[p] {
+			return fmt.Errorf("entity %q: its parents loop back to %q", id, p)
+		}
+		seen[p] = true
+	}
+	return nil
+}
+
+// Descendants returns the ids of the entities under id (its subsidiaries,
+// brands and products, and theirs), in breadth-first order, or nil when
+// it has none or is unknown. It makes the gazetteer an
+// ottwatch.EntityTree.
+func (g *Gazetteer) Descendants(id string) []string {
+	var out []string
+	queue := []string{id}
+	for len(queue) > 0 {
+		kids := g.children[queue[0]]
+		queue = append(queue[1:], kids...)
+		out = append(out, kids...)
+	}
+	return out
+}
+
+// Ancestors returns the ids of the entities above id, its parent first,
+// or nil when it has none or is unknown.
+func (g *Gazetteer) Ancestors(id string) []string {
+	i, ok := g.byID[id]
+	if !ok {
+		return nil
+	}
+	var out []string
+	for p := g.entities[i].Parent; p != ""; p = g.entities[g.byID[p]].Parent {
+		out = append(out, p)
+	}
+	return out
 }
 
 // TopicList returns the topics of the gazetteer in file order.

@@ -105,7 +105,7 @@ func TestGazetteerCases(t *testing.T) {
 			[]string{"1und1", "bundesnetzagentur", "deutsche-telekom"}},
 		{"de bare Telekom", "de", "Das Bundeskartellamt prüft die Übernahme; die Telekom schweigt.",
 			[]string{"bundeskartellamt", "deutsche-telekom"}},
-		{"de Telekom Austria", "de", "Die Telekom Austria heißt heute A1.", nil},
+		{"de Telekom Austria is A1, not Deutsche Telekom", "de", "Die Telekom Austria heißt heute A1.", []string{"a1-group"}},
 		{"de O2", "de", "Vodafone Deutschland und O2 senken die Preise, United Internet nicht.",
 			[]string{"telefonica-deutschland", "united-internet", "vodafone-deutschland"}},
 		{"en T-Mobile US", "en", "T-Mobile US is controlled by Deutsche Telekom.", []string{"deutsche-telekom", "t-mobile-us"}},

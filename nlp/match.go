@@ -3,6 +3,8 @@ package nlp
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/nlp/textnorm"
@@ -84,7 +86,80 @@ func (a *alias) accepts(text string, toks []token, first, last int, lang string)
 			return false
 		}
 	}
+	if a.near != nil && !nearAny(toks, first, last, a.near) {
+		return false
+	}
+	if a.notNear != nil && nearAny(toks, first, last, a.notNear) {
+		return false
+	}
+	if a.entity >= 0 && figurative(text, toks, first, last) {
+		return false
+	}
 	return true
+}
+
+// nearWindow is how many words either side of an occurrence the near and
+// not_near rules look at: about two sentences.
+const nearWindow = 40
+
+// nearAny reports whether one of the word sequences occurs within
+// nearWindow words of tokens first..last, the occurrence itself excluded.
+func nearAny(toks []token, first, last int, seqs [][]string) bool {
+	lo, hi := max(0, first-nearWindow), min(len(toks), last+1+nearWindow)
+	for i := lo; i < hi; i++ {
+		if i >= first && i <= last {
+			continue
+		}
+		for _, seq := range seqs {
+			if i+len(seq) <= hi && (i+len(seq) <= first || i > last) && foldedEqual(toks[i:i+len(seq)], seq) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Words around a name that make it a figure of speech rather than the
+// entity: "le Netflix du sport", "the Uber of telecoms", "an Apple-style
+// launch", "à la Netflix".
+var (
+	figurativeArticles = set("the", "a", "an", "le", "la", "un", "une", "il", "lo", "uno", "una", "el",
+		"das", "der", "die", "ein", "eine", "einen", "nouveau", "nouvel", "new", "nuovo", "nuevo", "neue", "neuen",
+		"futur", "future", "prossimo", "proximo", "next", "veritable", "vero", "verdadero", "true", "real", "echte", "wahre")
+	figurativeOf    = set("of", "du", "des", "de", "del", "dello", "della", "dei", "degli", "delle", "di", "der")
+	figurativeAfter = set("style", "like", "esque", "type", "stil", "artig", "ahnlich", "ahnliche", "ahnlichen",
+		"estilo", "stile")
+	figurativeBefore = [][]string{{"a", "la"}, {"alla"}, {"a", "lo"}, {"im", "stil", "von"}, {"in", "the", "style", "of"},
+		{"in", "stile"}, {"facon"}, {"style"}, {"estilo"}}
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// figurative reports whether the name at tokens first..last is used as a
+// figure of speech: an article before it and "of" plus a lower-case word
+// after it ("le Netflix du sport", "il nuovo Netflix dello sport"), a
+// "-style" or "-like" after it, or "à la" before it.
+func figurative(text string, toks []token, first, last int) bool {
+	if last+1 < len(toks) && figurativeAfter[toks[last+1].folded] && text[toks[last].end] == '-' {
+		return true
+	}
+	for _, seq := range figurativeBefore {
+		if first >= len(seq) && foldedEqual(toks[first-len(seq):first], seq) {
+			return true
+		}
+	}
+	if first == 0 || last+2 >= len(toks) || !figurativeArticles[toks[first-1].folded] || !figurativeOf[toks[last+1].folded] {
+		return false
+	}
+	next := toks[last+2]
+	r, _ := utf8.DecodeRuneInString(text[next.start:])
+	return unicode.IsLower(r) || figurativeOf[next.folded] || next.folded == "l"
 }
 
 func foldedEqual(toks []token, words []string) bool {

@@ -15,10 +15,19 @@ import (
 )
 
 // backend is an open index and the name its cursor has in the archive.
+// Its Search widens entity filters and facets to the entities under them
+// (index.ScopedSearch); the embedded Index searches as the backend does.
 type backend struct {
 	ottwatch.Index
 	Name string // "bleve", or "meili:URL/UID"
 	Kind string // bleve or meili
+	tree ottwatch.EntityTree
+}
+
+// Search runs q with its entities widened to the entities under them, as
+// the gazetteer in use arranges them.
+func (b *backend) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results, error) {
+	return index.ScopedSearch(ctx, b.Index, b.tree, q)
 }
 
 // settings returns the effective settings, with --index (or the value of
@@ -35,12 +44,16 @@ func (g *globals) settings(indexFlag string) (*settings, error) {
 // the Bleve index opened read-only, which changes nothing on disk and can
 // be a copy without write permission.
 func (g *globals) openBackend(ctx context.Context, s *settings, create bool) (*backend, error) {
+	gaz, err := g.gazetteer()
+	if err != nil {
+		return nil, err
+	}
 	if s.Index.Value == backendMeili {
 		idx, err := g.openMeili(ctx, s)
 		if err != nil {
 			return nil, err
 		}
-		return &backend{Index: idx, Name: cursorName(s), Kind: backendMeili}, nil
+		return &backend{Index: idx, Name: cursorName(s), Kind: backendMeili, tree: gaz}, nil
 	}
 	dir := filepath.Join(g.dataDir, "bleve")
 	if !create {
@@ -58,7 +71,7 @@ func (g *globals) openBackend(ctx context.Context, s *settings, create bool) (*b
 	} else if err != nil {
 		return nil, err
 	}
-	return &backend{Index: idx, Name: cursorName(s), Kind: backendBleve}, nil
+	return &backend{Index: idx, Name: cursorName(s), Kind: backendBleve, tree: gaz}, nil
 }
 
 // discardBrokenBleve removes the data directory's Bleve index when it is

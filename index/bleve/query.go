@@ -152,10 +152,8 @@ func filterQuery(q ottwatch.Query) query.Query {
 	anyOf(index.FieldLang, q.Langs)
 	anyOf(index.FieldSource, q.Sources)
 	anyOf(index.FieldTopics, q.Topics)
-	for _, e := range q.Entities {
-		if e != "" {
-			all = append(all, term(index.FieldEntities, e))
-		}
+	for _, alt := range q.EntityAlternatives() {
+		anyOf(index.FieldEntities, alt)
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
 		yes, no := true, false

@@ -17,7 +17,7 @@ func quote(v string) string {
 
 // filterExpr returns the Meilisearch filter of the filters of q, or "" for
 // none: Langs, Sources and Topics match any of their values, Entities all
-// of them, Since and Until bound published_at, in Unix seconds, so that
+// of them (each with its alternatives, see ottwatch.Query.EntityAlternatives), Since and Until bound published_at, in Unix seconds, so that
 // articles without a date never match a date filter. Empty values are
 // ignored.
 func filterExpr(q ottwatch.Query) string {
@@ -36,9 +36,11 @@ func filterExpr(q ottwatch.Query) string {
 	anyOf(index.FieldLang, q.Langs)
 	anyOf(index.FieldSource, q.Sources)
 	anyOf(index.FieldTopics, q.Topics)
-	for _, e := range q.Entities {
-		if e != "" {
-			parts = append(parts, index.FieldEntities+" = "+quote(e))
+	for _, alt := range q.EntityAlternatives() {
+		if len(alt) == 1 {
+			parts = append(parts, index.FieldEntities+" = "+quote(alt[0]))
+		} else {
+			anyOf(index.FieldEntities, alt)
 		}
 	}
 	if !q.Since.IsZero() {
