@@ -209,17 +209,19 @@ func (a *alias) compile() error {
 			return fmt.Errorf("alias %q: %q is not a two-letter language code", a.Text, l)
 		}
 	}
-	for _, s := range a.NotAfter {
-		a.notAfter = append(a.notAfter, strings.Fields(joinFolded(tokenize(s))))
-	}
-	for _, s := range a.NotBefore {
-		a.notBefore = append(a.notBefore, strings.Fields(joinFolded(tokenize(s))))
-	}
-	for _, s := range a.Near {
-		a.near = append(a.near, strings.Fields(joinFolded(tokenize(s))))
-	}
-	for _, s := range a.NotNear {
-		a.notNear = append(a.notNear, strings.Fields(joinFolded(tokenize(s))))
+	for _, r := range []struct {
+		name  string
+		words []string
+		to    *[][]string
+	}{{"not_after", a.NotAfter, &a.notAfter}, {"not_before", a.NotBefore, &a.notBefore},
+		{"near", a.Near, &a.near}, {"not_near", a.NotNear, &a.notNear}} {
+		for _, s := range r.words {
+			seq := strings.Fields(joinFolded(tokenize(s)))
+			if len(seq) == 0 {
+				return fmt.Errorf("alias %q: %s %q has no words", a.Text, r.name, s)
+			}
+			*r.to = append(*r.to, seq)
+		}
 	}
 	return nil
 }

@@ -92,7 +92,7 @@ func (a *alias) accepts(text string, toks []token, first, last int, lang string)
 	if a.notNear != nil && nearAny(toks, first, last, a.notNear) {
 		return false
 	}
-	if a.entity >= 0 && figurative(text, toks, first, last) {
+	if a.entity >= 0 && figurative(text, toks, first, last, lang) {
 		return false
 	}
 	return true
@@ -125,7 +125,7 @@ func nearAny(toks []token, first, last int, seqs [][]string) bool {
 var (
 	figurativeArticles = set("the", "a", "an", "le", "la", "un", "une", "il", "lo", "uno", "una", "el",
 		"das", "der", "die", "ein", "eine", "einen", "nouveau", "nouvel", "new", "nuovo", "nuevo", "neue", "neuen",
-		"futur", "future", "prossimo", "proximo", "next", "veritable", "vero", "verdadero", "true", "real", "echte", "wahre")
+		"futur", "future", "prossimo", "próximo", "next", "véritable", "vero", "verdadero", "true", "real", "echte", "wahre")
 	figurativeOf    = set("of", "du", "des", "de", "del", "dello", "della", "dei", "degli", "delle", "di", "der")
 	figurativeAfter = set("style", "like", "esque", "type", "stil", "artig", "ahnlich", "ahnliche", "ahnlichen",
 		"estilo", "stile")
@@ -144,8 +144,11 @@ func set(words ...string) map[string]bool {
 // figurative reports whether the name at tokens first..last is used as a
 // figure of speech: an article before it and "of" plus a lower-case word
 // after it ("le Netflix du sport", "il nuovo Netflix dello sport"), a
-// "-style" or "-like" after it, or "à la" before it.
-func figurative(text string, toks []token, first, last int) bool {
+// "-style" or "-like" after it, or "à la" before it. German capitalises
+// nouns, so there the word after "der" or "des" may be capitalised
+// ("das Netflix der Hörbücher"). The article is compared with its accents:
+// French "à Free des fréquences" is no figure of speech.
+func figurative(text string, toks []token, first, last int, lang string) bool {
 	if last+1 < len(toks) && figurativeAfter[toks[last+1].folded] && text[toks[last].end] == '-' {
 		return true
 	}
@@ -154,12 +157,16 @@ func figurative(text string, toks []token, first, last int) bool {
 			return true
 		}
 	}
-	if first == 0 || last+2 >= len(toks) || !figurativeArticles[toks[first-1].folded] || !figurativeOf[toks[last+1].folded] {
+	if first == 0 || last+2 >= len(toks) || !figurativeOf[toks[last+1].folded] {
+		return false
+	}
+	article := toks[first-1]
+	if !figurativeArticles[strings.ToLower(text[article.start:article.end])] {
 		return false
 	}
 	next := toks[last+2]
 	r, _ := utf8.DecodeRuneInString(text[next.start:])
-	return unicode.IsLower(r) || figurativeOf[next.folded] || next.folded == "l"
+	return unicode.IsLower(r) || figurativeOf[next.folded] || next.folded == "l" || lang == "de"
 }
 
 func foldedEqual(toks []token, words []string) bool {
