@@ -132,9 +132,14 @@ func resetPeakRSS() {
 // the peak RSS of the process during the load:
 //
 //	go test ./cmd/ottwatch -run '^$' -bench ServeLoad -benchtime 1x
+//
+// OTTWATCH_LOAD_SERVE_FLAGS adds flags to serve, such as
+// "--max-searches=2 --queue-wait=100ms" (with "=").
 func BenchmarkServeLoad(b *testing.B) {
 	dir := loadIndex(b)
-	base, _, stop := startServe(b, "--data-dir", dir, "--config", filepath.Join(dir, "config.yaml"))
+	args := append([]string{"--data-dir", dir, "--config", filepath.Join(dir, "config.yaml")},
+		strings.Fields(os.Getenv("OTTWATCH_LOAD_SERVE_FLAGS"))...)
+	base, _, stop := startServe(b, args...)
 	defer stop()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: loadConcurrency}}
 	paths := loadPaths(loadRequests)
