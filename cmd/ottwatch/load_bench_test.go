@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -145,7 +146,8 @@ func BenchmarkServeLoad(b *testing.B) {
 	paths := loadPaths(loadRequests)
 	resetPeakRSS()
 	b.ResetTimer()
-	var latencies, ok []time.Duration // all, answered 200
+	var latencies, ok []time.Duration          // all, answered 200
+	byKind := make(map[string][]time.Duration) // answered 200, by kind of request
 	statuses := make(map[int]int)
 	for range b.N {
 		var mu sync.Mutex
@@ -167,6 +169,7 @@ func BenchmarkServeLoad(b *testing.B) {
 					latencies = append(latencies, d)
 					if status == http.StatusOK {
 						ok = append(ok, d)
+						byKind[loadKind(p)] = append(byKind[loadKind(p)], d)
 					}
 					statuses[status]++
 					mu.Unlock()
@@ -195,4 +198,24 @@ func BenchmarkServeLoad(b *testing.B) {
 	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-RSS-MB")
 	b.ReportMetric(float64(statuses[http.StatusTooManyRequests]), "429s")
 	b.Logf("statuses: %v", fmt.Sprint(statuses))
+	for _, k := range slices.Sorted(maps.Keys(byKind)) {
+		b.Logf("%-16s %4d answered, p50 %6.0f ms, p99 %6.0f ms", k, len(byKind[k]), ms(byKind[k], 0.5), ms(byKind[k], 0.99))
+	}
+}
+
+// loadKind names the kind of a request of loadPaths.
+func loadKind(path string) string {
+	switch {
+	case strings.Contains(path, "limit=1000"):
+		return "api limit=1000"
+	case strings.HasPrefix(path, "/api/"):
+		return "api"
+	case strings.HasPrefix(path, "/?"):
+		return "search page"
+	case strings.HasPrefix(path, "/feeds/search."):
+		return "ad-hoc feed"
+	case strings.HasPrefix(path, "/feeds/"):
+		return "watchlist feed"
+	}
+	return "entity page"
 }
