@@ -33,8 +33,9 @@ type Article struct {
 	// Fingerprint is a SimHash of the body: near-duplicate texts have
 	// fingerprints a few bits apart.
 	Fingerprint uint64 `json:"fingerprint,omitempty"`
-	// Cluster is the id of the story the article belongs to: the id of the
-	// first archived article it nearly duplicates, or its own id.
+	// Cluster is the id of the story (Story.ID) the article belongs to:
+	// the event it reports, in whatever outlet or language, as the archive
+	// assigned it.
 	Cluster string `json:"cluster,omitempty"`
 }
 

@@ -110,11 +110,13 @@ func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) 
 // written at all.
 //
 // Put also fills in each article's Fingerprint, when it is zero, with the
-// SimHash of its body, and its Cluster: an article written keeps the
-// cluster it had only if it is unchanged; otherwise it joins the cluster of
-// its earliest-archived near-duplicate (see nearDuplicate), or starts its
-// own, whose id is the article's id. Pages are clustered in order, each
-// seeing the ones before it. The caller's articles are updated in place.
+// SimHash of its body, and its Cluster, the story it belongs to: an
+// article written keeps the story it had only if it is unchanged;
+// otherwise it is assigned again (see assign): it joins the story of its
+// earliest-archived near-duplicate (see nearDuplicate), or that of the
+// event it reports (see sameEvent), or starts its own, whose id is the
+// article's id. Pages are assigned in order, each seeing the ones before
+// it. The caller's articles are updated in place.
 func (ar *Archive) Put(pages []Page) (PutStats, error) {
 	var st PutStats
 	err := ar.update(func(tx *bolt.Tx) error {
@@ -176,14 +178,16 @@ func (ar *Archive) Put(pages []Page) (PutStats, error) {
 			} else {
 				st.Added++
 			}
-			cluster, err := clusterOf(tx, a)
-			if err != nil {
-				return fmt.Errorf("article %s: cluster: %w", a.ID, err)
-			}
-			a.Cluster = cluster
 			seq, err := seqs.NextSequence()
 			if err != nil {
 				return err
+			}
+			var was *ottwatch.Article
+			if old != nil {
+				was = old.Article
+			}
+			if err := assign(tx, a, was, seq); err != nil {
+				return fmt.Errorf("article %s: story: %w", a.ID, err)
 			}
 			if err := indexStory(tx, a, seq); err != nil {
 				return err

@@ -98,13 +98,12 @@ type candidate struct {
 	id  []byte
 }
 
-// clusterOf returns the cluster a belongs to: that of the earliest
-// archived (lowest sequence) of its near-duplicates within ClusterWindow,
-// or, with none, a's own id. An article without a fingerprint is a cluster
-// of its own.
+// clusterOf returns the story of the earliest archived (lowest sequence)
+// of a's near-duplicates within ClusterWindow, or "" when it has none. An
+// article without a fingerprint has none.
 func clusterOf(tx *bolt.Tx, a *ottwatch.Article) (string, error) {
 	if a.Fingerprint == 0 {
-		return a.ID, nil
+		return "", nil
 	}
 	t := storyTime(a)
 	last := timeKey(t.Add(ClusterWindow))
@@ -143,7 +142,7 @@ func clusterOf(tx *bolt.Tx, a *ottwatch.Article) (string, error) {
 		}
 		return rec.Article.Cluster, nil
 	}
-	return a.ID, nil
+	return "", nil
 }
 
 // checkStories returns the problems of bucketStories: entries of missing

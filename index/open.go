@@ -32,7 +32,8 @@ var (
 )
 
 // archiveBuckets are the archive's buckets.
-var archiveBuckets = [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors, bucketStories, bucketURLs, bucketOrigins}
+var archiveBuckets = [][]byte{bucketArticles, bucketSeq, bucketHTML, bucketCursors, bucketStories, bucketURLs, bucketOrigins,
+	bucketEvidence, bucketEvents, bucketStoryRec, bucketStorySeq, bucketMoves}
 
 // ArchiveOption changes how OpenArchive opens an archive.
 type ArchiveOption func(*archiveOptions)

@@ -1,0 +1,526 @@
+package index
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/ottwatch/ottwatch"
+)
+
+// Stories are events. When the archive writes an article it assigns it to
+// the story of the event it reports, in whatever language:
+//
+//  1. the story of its earliest near-duplicate (clusterOf), if it has one;
+//  2. else the story of the candidate that scores best with it (sameEvent)
+//     when that score reaches EventThreshold. Candidates are the articles
+//     that name one of its entities within EventWindow of it, found in
+//     bucketEvents, whose keys are an entity id, a story time and an
+//     article id: one range of keys per entity, whatever the size of the
+//     archive;
+//  3. else a story of its own, whose id is the article's id.
+//
+// A story only grows; when an article is rewritten and its new content
+// belongs elsewhere, it moves, and the move is recorded (bucketMoves).
+// Recluster assigns every article again, in the order they were archived.
+
+// More buckets of the archive.
+var (
+	bucketEvidence = []byte("evidence")   // article id → evidence (JSON)
+	bucketEvents   = []byte("events")     // entity id, 0, story time, article id → nothing
+	bucketStoryRec = []byte("storyrecs")  // story id → storyRecord (JSON)
+	bucketStorySeq = []byte("storyseq")   // sequence of a story's last change → story id
+	bucketMoves    = []byte("storymoves") // sequence → Move (JSON)
+)
+
+// storyBuckets are the buckets Recluster fills anew.
+var storyBuckets = [][]byte{bucketStories, bucketEvidence, bucketEvents, bucketStoryRec, bucketStorySeq, bucketMoves}
+
+// maxCandidates bounds how many articles one assignment compares with,
+// maxEventEntities how many of its entities it looks candidates up by (the
+// most named), and maxPerEntity how many entries of each it reads.
+const (
+	maxCandidates    = 60
+	maxEventEntities = 8
+	maxPerEntity     = 2000
+)
+
+// storyRecord is how the archive stores a story: the story and the
+// centrality of each of its articles (the sum of its scores with the
+// others), from which the headline is chosen.
+type storyRecord struct {
+	ottwatch.Story
+	Centrality map[string]float64 `json:"centrality,omitempty"`
+}
+
+// Move records that an article rewritten with new content left one story
+// for another.
+type Move struct {
+	Article string    `json:"article"`
+	From    string    `json:"from"`
+	To      string    `json:"to"`
+	At      time.Time `json:"at"`
+	Seq     uint64    `json:"seq"`
+}
+
+// eventKey is the key of an article's entry under one of its entities.
+func eventKey(entity string, t int64, id string) []byte {
+	k := append([]byte(entity), 0)
+	k = binary.BigEndian.AppendUint64(k, uint64(t)^(1<<63))
+	return append(k, id...)
+}
+
+// readEvidence returns the evidence of the article id, or nil.
+func readEvidence(tx *bolt.Tx, id string) (*evidence, error) {
+	return readJSON[evidence](tx, bucketEvidence, id)
+}
+
+// readJSON decodes the value of key in the named bucket, or returns nil
+// when there is none (or no such bucket, in an archive from before it).
+func readJSON[T any](tx *bolt.Tx, bucket []byte, key string) (*T, error) {
+	b := tx.Bucket(bucket)
+	if b == nil {
+		return nil, nil
+	}
+	raw := b.Get([]byte(key))
+	if raw == nil {
+		return nil, nil
+	}
+	v := new(T)
+	if err := json.Unmarshal(raw, v); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", bucket, key, err)
+	}
+	return v, nil
+}
+
+// topEntities returns up to maxEventEntities of ev's entities, most named
+// first.
+func topEntities(ev *evidence) []string {
+	ids := slices.Sorted(maps.Keys(ev.Entities))
+	slices.SortStableFunc(ids, func(x, y string) int { return cmp.Compare(ev.Entities[y], ev.Entities[x]) })
+	return ids[:min(len(ids), maxEventEntities)]
+}
+
+// eventOf returns the story whose articles score best with ev (at least
+// EventThreshold), or "" for none. Candidates are found by key alone: the
+// entries of ev's entities within EventWindow, at most maxPerEntity each;
+// only the maxCandidates that share the most entities with ev are read and
+// scored.
+func eventOf(tx *bolt.Tx, id string, ev *evidence) (string, error) {
+	events := tx.Bucket(bucketEvents)
+	w := int64(EventWindow / time.Second)
+	shared := map[string]int{}
+	for _, e := range topEntities(ev) {
+		last := eventKey(e, ev.Time+w, "")
+		c := events.Cursor()
+		n := 0
+		for k, _ := c.Seek(eventKey(e, ev.Time-w, "")); k != nil && n < maxPerEntity && bytes.Compare(k[:min(len(k), len(last))], last) <= 0; k, _ = c.Next() {
+			if cid := string(k[len(last):]); cid != id {
+				shared[cid]++
+				n++
+			}
+		}
+	}
+	cands := slices.Collect(maps.Keys(shared))
+	slices.SortFunc(cands, func(x, y string) int { return cmp.Or(cmp.Compare(shared[y], shared[x]), cmp.Compare(x, y)) })
+	best, bestScore := "", EventThreshold
+	for _, cid := range cands[:min(len(cands), maxCandidates)] {
+		cand, err := readEvidence(tx, cid)
+		if err != nil {
+			return "", err
+		}
+		if cand == nil || cand.Story == "" {
+			continue
+		}
+		if s := sameEvent(ev, cand); s > bestScore || s == bestScore && best != "" && cand.Story < best {
+			best, bestScore = cand.Story, s
+		}
+	}
+	return best, nil
+}
+
+// assign gives a, about to be written with sequence seq, its story and
+// records it: its evidence, its entries in bucketEvents and the story's
+// record. old is what the archive held of a before, if anything, whose
+// entries are removed first; a move out of old's story is recorded.
+func assign(tx *bolt.Tx, a *ottwatch.Article, old *ottwatch.Article, seq uint64) error {
+	if old != nil {
+		if err := unindexEvent(tx, old.ID); err != nil {
+			return err
+		}
+	}
+	story, err := clusterOf(tx, a)
+	if err != nil {
+		return err
+	}
+	ev := evidenceOf(a)
+	if story == "" {
+		if story, err = eventOf(tx, a.ID, ev); err != nil {
+			return err
+		}
+	}
+	if story == "" {
+		// A story of its own, unless a story of that id holds other
+		// articles (a moved out of the story it started).
+		story = a.ID
+		if rec, err := readStory(tx, a.ID); err != nil {
+			return err
+		} else if rec != nil && slices.ContainsFunc(rec.Articles, func(x string) bool { return x != a.ID }) {
+			story = a.ID + "-" + strconv.FormatUint(seq, 10)
+		}
+	}
+	a.Cluster, ev.Story = story, story
+	if old != nil && old.Cluster != "" && old.Cluster != story {
+		if err := leaveStory(tx, old.Cluster, a.ID, seq); err != nil {
+			return err
+		}
+		move, err := json.Marshal(Move{Article: a.ID, From: old.Cluster, To: story, At: a.Fetched, Seq: seq})
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketMoves).Put(seqKey(seq), move); err != nil {
+			return err
+		}
+	}
+	raw, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketEvidence).Put([]byte(a.ID), raw); err != nil {
+		return err
+	}
+	for e := range ev.Entities {
+		if err := tx.Bucket(bucketEvents).Put(eventKey(e, ev.Time, a.ID), nil); err != nil {
+			return err
+		}
+	}
+	return joinStory(tx, story, a.ID, ev, seq)
+}
+
+// unindexEvent removes the evidence of article id and its entries in
+// bucketEvents.
+func unindexEvent(tx *bolt.Tx, id string) error {
+	ev, err := readEvidence(tx, id)
+	if err != nil || ev == nil {
+		return err
+	}
+	for e := range ev.Entities {
+		if err := tx.Bucket(bucketEvents).Delete(eventKey(e, ev.Time, id)); err != nil {
+			return err
+		}
+	}
+	return tx.Bucket(bucketEvidence).Delete([]byte(id))
+}
+
+// readStory returns the record of story id, or nil.
+func readStory(tx *bolt.Tx, id string) (*storyRecord, error) {
+	return readJSON[storyRecord](tx, bucketStoryRec, id)
+}
+
+// joinStory adds article id, whose evidence is ev, to story, or updates it
+// there, and writes the story's record as changed at seq.
+func joinStory(tx *bolt.Tx, story, id string, ev *evidence, seq uint64) error {
+	rec, err := readStory(tx, story)
+	if err != nil {
+		return err
+	}
+	if rec == nil {
+		rec = &storyRecord{Story: ottwatch.Story{ID: story}}
+	}
+	if !slices.Contains(rec.Articles, id) {
+		rec.Articles = append(rec.Articles, id)
+	}
+	return writeStory(tx, rec, seq)
+}
+
+// leaveStory removes article id from story, deleting the story when it
+// was its last article.
+func leaveStory(tx *bolt.Tx, story, id string, seq uint64) error {
+	rec, err := readStory(tx, story)
+	if err != nil || rec == nil {
+		return err
+	}
+	rec.Articles = slices.DeleteFunc(rec.Articles, func(x string) bool { return x == id })
+	if len(rec.Articles) == 0 {
+		if err := tx.Bucket(bucketStorySeq).Delete(seqKey(rec.Seq)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketStoryRec).Delete([]byte(story))
+	}
+	return writeStory(tx, rec, seq)
+}
+
+// writeStory recomputes what rec says of its articles from their evidence
+// (languages, outlets, entities, topics, times, centrality and headlines)
+// and writes it as changed at seq.
+func writeStory(tx *bolt.Tx, rec *storyRecord, seq uint64) error {
+	evs := make([]*evidence, 0, len(rec.Articles))
+	ids := make([]string, 0, len(rec.Articles))
+	for _, id := range rec.Articles {
+		ev, err := readEvidence(tx, id)
+		if err != nil {
+			return err
+		}
+		if ev != nil {
+			evs, ids = append(evs, ev), append(ids, id)
+		}
+	}
+	summarize(rec, ids, evs)
+	if rec.Seq != 0 {
+		if err := tx.Bucket(bucketStorySeq).Delete(seqKey(rec.Seq)); err != nil {
+			return err
+		}
+	}
+	rec.Seq = seq
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketStorySeq).Put(seqKey(seq), []byte(rec.ID)); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketStoryRec).Put([]byte(rec.ID), raw)
+}
+
+// maxCentrality is how many articles of a story the centrality of each is
+// computed against: a story's first articles settle its headline.
+const maxCentrality = 40
+
+// summarize fills rec from the evidence evs of its articles ids.
+func summarize(rec *storyRecord, ids []string, evs []*evidence) {
+	langs, sources, entities, topics := map[string]int{}, map[string]int{}, map[string]float64{}, map[string]int{}
+	rec.FirstSeen, rec.Updated, rec.Published = time.Time{}, time.Time{}, time.Time{}
+	for _, ev := range evs {
+		if ev.Lang != "" {
+			langs[ev.Lang]++
+		}
+		if ev.Source != "" {
+			sources[ev.Source]++
+		}
+		for e, n := range ev.Entities {
+			entities[e] += entityWeight(n)
+		}
+		for _, t := range ev.Topics {
+			topics[t]++
+		}
+		seen := time.Unix(cmp.Or(ev.Fetched, ev.Time), 0).UTC()
+		if rec.FirstSeen.IsZero() || seen.Before(rec.FirstSeen) {
+			rec.FirstSeen = seen
+		}
+		if seen.After(rec.Updated) {
+			rec.Updated = seen
+		}
+		if t := time.Unix(ev.Time, 0).UTC(); rec.Published.IsZero() || t.Before(rec.Published) {
+			rec.Published = t
+		}
+	}
+	rec.Langs, rec.Sources, rec.Topics = byCount(langs), byCount(sources), byCount(topics)
+	rec.Entities = slices.Sorted(maps.Keys(entities))
+	slices.SortStableFunc(rec.Entities, func(x, y string) int { return cmp.Compare(entities[y], entities[x]) })
+	rec.Centrality = nil
+	if len(ids) > 1 {
+		rec.Centrality = make(map[string]float64, len(ids))
+	}
+	for i := range ids {
+		for j := range min(len(ids), maxCentrality) {
+			if i != j {
+				rec.Centrality[ids[i]] += sameEvent(evs[i], evs[j])
+			}
+		}
+	}
+	rec.Headline, rec.HeadlineLang, rec.Headlines = "", "", map[string]string{}
+	best := map[string]float64{}
+	for i, id := range ids {
+		c := rec.Centrality[id]
+		if h, ok := best[evs[i].Lang]; !ok || c > h {
+			best[evs[i].Lang], rec.Headlines[evs[i].Lang] = c, evs[i].Title
+		}
+		if h, ok := best["*"]; !ok || c > h {
+			best["*"], rec.Headline, rec.HeadlineLang = c, evs[i].Title, evs[i].Lang
+		}
+	}
+	delete(rec.Headlines, "")
+}
+
+// byCount returns the keys of counts, most counted first, then in order.
+func byCount(counts map[string]int) []string {
+	keys := slices.Sorted(maps.Keys(counts))
+	slices.SortStableFunc(keys, func(x, y string) int { return cmp.Compare(counts[y], counts[x]) })
+	return keys
+}
+
+// Story returns the story of the given id, or an error wrapping
+// ottwatch.ErrNotFound.
+func (ar *Archive) Story(id string) (*ottwatch.Story, error) {
+	var rec *storyRecord
+	err := ar.view(func(tx *bolt.Tx) error {
+		var err error
+		rec, err = readStory(tx, id)
+		if err == nil && rec == nil {
+			err = ottwatch.ErrNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("archive: story %s: %w", id, err)
+	}
+	return &rec.Story, nil
+}
+
+// StoryFilter selects stories: those that name all of Entities, have an
+// article in one of Langs and one of Topics (when given), and were updated
+// at or after Since.
+type StoryFilter struct {
+	Entities []string
+	Langs    []string
+	Topics   []string
+	Since    time.Time
+	Limit    int // 0 for all
+}
+
+// match reports whether s passes f.
+func (f StoryFilter) match(s *ottwatch.Story) bool {
+	for _, e := range f.Entities {
+		if !slices.Contains(s.Entities, e) {
+			return false
+		}
+	}
+	anyOf := func(want, have []string) bool {
+		return len(want) == 0 || slices.ContainsFunc(want, func(x string) bool { return slices.Contains(have, x) })
+	}
+	return anyOf(f.Langs, s.Langs) && anyOf(f.Topics, s.Topics) && (f.Since.IsZero() || !s.Updated.Before(f.Since))
+}
+
+// Stories returns the stories f selects, the most recently changed first.
+func (ar *Archive) Stories(f StoryFilter) ([]*ottwatch.Story, error) {
+	var out []*ottwatch.Story
+	err := ar.scanStories(0, true, func(s *ottwatch.Story) bool {
+		if f.match(s) {
+			out = append(out, s)
+		}
+		return f.Limit <= 0 || len(out) < f.Limit
+	})
+	return out, err
+}
+
+// StoriesAfter returns up to limit stories whose last change came after
+// sequence seq, in the order they changed.
+func (ar *Archive) StoriesAfter(seq uint64, limit int) ([]*ottwatch.Story, error) {
+	var out []*ottwatch.Story
+	err := ar.scanStories(seq, false, func(s *ottwatch.Story) bool {
+		out = append(out, s)
+		return len(out) < limit
+	})
+	return out, err
+}
+
+// scanStories calls fn with each story changed after sequence seq, in the
+// order they changed (newest first if asked), until fn returns false.
+func (ar *Archive) scanStories(seq uint64, newestFirst bool, fn func(*ottwatch.Story) bool) error {
+	err := ar.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketStorySeq)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		first, next := func() ([]byte, []byte) { return c.Seek(seqKey(seq + 1)) }, c.Next
+		if newestFirst {
+			first, next = c.Last, c.Prev
+		}
+		for k, id := first(); k != nil && binary.BigEndian.Uint64(k) > seq; k, id = next() {
+			rec, err := readStory(tx, string(id))
+			if err != nil {
+				return err
+			}
+			if rec != nil && !fn(&rec.Story) {
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("archive: stories: %w", err)
+	}
+	return nil
+}
+
+// Moves returns the recorded moves of articles between stories, in the
+// order they happened.
+func (ar *Archive) Moves() ([]Move, error) {
+	var out []Move
+	err := ar.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketMoves)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(_, v []byte) error {
+			var m Move
+			if err := json.Unmarshal(v, &m); err != nil {
+				return fmt.Errorf("move: %w", err)
+			}
+			out = append(out, m)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Recluster assigns every archived article to its story again, in the
+// order the articles were archived, as if each were archived anew:
+// stories, their records and the recorded moves are rebuilt. Article
+// sequences do not change; indexes hold the old stories until they are
+// rebuilt. It returns how many stories there are.
+func (ar *Archive) Recluster() (int, error) {
+	n := 0
+	err := ar.update(func(tx *bolt.Tx) error {
+		for _, name := range storyBuckets {
+			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+				return err
+			}
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		articles := tx.Bucket(bucketArticles)
+		c := tx.Bucket(bucketSeq).Cursor()
+		for k, id := c.First(); k != nil; k, id = c.Next() {
+			rec, err := decodeRecord(id, articles.Get(id))
+			if err != nil {
+				return err
+			}
+			a := rec.Article
+			a.Cluster = ""
+			if err := assign(tx, a, nil, rec.Seq); err != nil {
+				return fmt.Errorf("article %s: %w", id, err)
+			}
+			if err := indexStory(tx, a, rec.Seq); err != nil {
+				return err
+			}
+			raw, err := json.Marshal(rec)
+			if err != nil {
+				return err
+			}
+			if err := articles.Put(bytes.Clone(id), raw); err != nil {
+				return err
+			}
+		}
+		sc := tx.Bucket(bucketStoryRec).Cursor()
+		for k, _ := sc.First(); k != nil; k, _ = sc.Next() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("archive: recluster: %w", err)
+	}
+	return n, nil
+}
