@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -50,13 +49,11 @@ func runEntities(o *entitiesOptions) error {
 	if o.JSON {
 		return writeJSON(o.io.Out, entities)
 	}
-	tw := tabwriter.NewWriter(o.io.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tCOUNTRY\tPARENT\tWIKIDATA\tALIASES")
+	tab := newTable("ID", "NAME", "TYPE", "CC", "PARENT", "WIKIDATA", "ALIASES").shrinkable("ALIASES", "NAME", "PARENT", "WIKIDATA")
 	for _, e := range entities {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.Name, e.Type, dash(e.Country), dash(e.Parent),
-			dash(e.Wikidata), truncate(strings.Join(e.Aliases, ", "), 60))
+		tab.add(e.ID, e.Name, string(e.Type), dash(e.Country), dash(e.Parent), dash(e.Wikidata), strings.Join(e.Aliases, ", "))
 	}
-	return tw.Flush()
+	return tab.print(o.io.Out, o.io.width())
 }
 
 func dash(s string) string {

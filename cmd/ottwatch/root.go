@@ -23,6 +23,17 @@ type streams struct {
 	Out, Err io.Writer
 	// Terminal says whether Err is a terminal, where progress bars go.
 	Terminal bool
+	// Width is the width tables fit; 0 means Out's terminal width, else
+	// $COLUMNS, else 120.
+	Width int
+}
+
+// width returns the width tables printed to Out fit.
+func (s *streams) width() int {
+	if s.Width > 0 {
+		return s.Width
+	}
+	return outputWidth(s.Out)
 }
 
 func defaultStreams() *streams {

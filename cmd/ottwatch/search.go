@@ -8,13 +8,13 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/feeds"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // searchOptions are the options of 'ottwatch search'.
@@ -25,6 +25,7 @@ type searchOptions struct {
 	Entities []string
 	Sources  []string
 	Topics   []string
+	Exact    bool
 	Since    string
 	Until    string
 	Sort     string
@@ -48,17 +49,20 @@ the best ranked copy stands for them, and the total counts stories.`,
   ottwatch search Amazon --lang fr --json
   ottwatch search "rete unica" --entity tim --since 30d --sort date --facets
   ottwatch search Iliad --collapse`,
-		Args: cobra.ExactArgs(1),
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Query = args[0]
+			if len(args) > 0 {
+				o.Query = args[0]
+			}
 			return runSearch(cmd.Context(), o)
 		},
 	}
 	f := cmd.Flags()
 	f.StringSliceVar(&o.Langs, "lang", nil, "only articles in these languages (it,fr,...)")
-	f.StringSliceVar(&o.Entities, "entity", nil, "only articles naming all these entities (id or name, see 'ottwatch entities')")
+	f.StringSliceVar(&o.Entities, "entity", nil, "only articles naming all these entities (id or name, see 'ottwatch entities'), each with the entities under it (amazon: Prime Video, AWS…)")
+	f.BoolVar(&o.Exact, "exact", false, "--entity matches the entity itself only, not the entities under it")
 	f.StringSliceVar(&o.Sources, "source", nil, "only articles from these hosts")
-	f.StringSliceVar(&o.Topics, "topic", nil, "only articles with one of these topics")
+	f.StringSliceVar(&o.Topics, "topic", nil, "only articles with one of these topics (see 'ottwatch topics')")
 	f.StringVar(&o.Since, "since", "", "only articles published since: a duration back from now (24h, 30d, 2w) or a date (2026-01-01)")
 	f.StringVar(&o.Until, "until", "", "only articles published before: a duration back from now or a date")
 	f.StringVar(&o.Sort, "sort", "relevance", "order: relevance or date")
@@ -87,16 +91,16 @@ func runSearch(ctx context.Context, o *searchOptions) error {
 	if o.JSON {
 		return writeJSON(o.io.Out, searchJSON(res))
 	}
-	printResults(o.io.Out, o.Query, res, o.Collapse)
+	printResults(o.io.Out, o.io.width(), o.Query, res, o.Collapse)
 	return nil
 }
 
 // query checks the options and turns them into an ottwatch.Query.
 func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
 	q = ottwatch.Query{Text: strings.TrimSpace(o.Query), Sources: lower(o.Sources),
-		Topics: lower(o.Topics), Limit: o.Limit, Offset: o.Offset, Facets: o.Facets, Collapse: o.Collapse}
-	if q.Text == "" {
-		return q, errors.New("empty query: give words to search for")
+		Exact: o.Exact, Limit: o.Limit, Offset: o.Offset, Facets: o.Facets, Collapse: o.Collapse}
+	if q.Text == "" && len(o.Entities)+len(o.Langs)+len(o.Sources)+len(o.Topics) == 0 && o.Since == "" && o.Until == "" {
+		return q, errors.New("empty query: give words to search for or a filter (--entity, --lang, --source, --topic, --since)")
 	}
 	if o.Limit < 1 || o.Limit > 1000 || o.Offset < 0 {
 		return q, errors.New("--limit must be 1 to 1000 and --offset 0 or more")
@@ -111,16 +115,19 @@ func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
 	if err != nil {
 		return q, err
 	}
-	for _, e := range o.Entities {
-		ent, ok := gaz.Lookup(e)
-		if !ok {
-			return q, fmt.Errorf("--entity %q: no such entity (see 'ottwatch entities')", e)
-		}
-		q.Entities = append(q.Entities, ent.ID)
+	if q.Entities, err = entityFilter(gaz, "--entity", o.Entities); err != nil {
+		return q, err
 	}
-	switch ottwatch.Sort(o.Sort) {
-	case ottwatch.SortRelevance, ottwatch.SortDate:
-		q.Sort = ottwatch.Sort(o.Sort)
+	if q.Topics, err = topicFilter(gaz, "--topic", o.Topics); err != nil {
+		return q, err
+	}
+	switch s := ottwatch.Sort(o.Sort); {
+	case q.Text == "" && s != ottwatch.SortDate && s != ottwatch.SortRelevance:
+		return q, fmt.Errorf("--sort %q: want relevance or date", o.Sort)
+	case q.Text == "":
+		q.Sort = ottwatch.SortDate // nothing to rank by: the newest first
+	case s == ottwatch.SortRelevance || s == ottwatch.SortDate:
+		q.Sort = s
 	default:
 		return q, fmt.Errorf("--sort %q: want relevance or date", o.Sort)
 	}
@@ -195,8 +202,9 @@ func searchJSON(res *ottwatch.Results) resultsJSON {
 	return out
 }
 
-// printResults prints res as a table; a collapsed search counts stories.
-func printResults(w io.Writer, query string, res *ottwatch.Results, collapsed bool) {
+// printResults prints res as a table fitting width; a collapsed search
+// counts stories.
+func printResults(w io.Writer, width int, query string, res *ottwatch.Results, collapsed bool) {
 	noun := "results"
 	switch {
 	case collapsed && res.Total == 1:
@@ -208,14 +216,18 @@ func printResults(w io.Writer, query string, res *ottwatch.Results, collapsed bo
 	}
 	fmt.Fprintf(w, "%d %s for %q\n", res.Total, noun, query)
 	if len(res.Hits) > 0 {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "\nID\tPUBLISHED\tLANG\tSOURCE\tTITLE\tENTITIES")
-		for _, h := range res.Hits {
-			a := h.Article
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, day(a.Published), a.Lang, a.Source,
-				truncate(a.Title, 60), truncate(entityNames(a.Entities), 50))
+		ids := make([]string, len(res.Hits))
+		for i, h := range res.Hits {
+			ids[i] = h.Article.ID
 		}
-		tw.Flush()
+		ids = shortIDs(ids)
+		t := newTable("ID", "PUBLISHED", "LANG", "SOURCE", "TITLE", "ENTITIES").shrinkable("TITLE", "SOURCE", "ENTITIES")
+		for i, h := range res.Hits {
+			a := h.Article
+			t.add(ids[i], day(a.Published), a.Lang, a.Source, textnorm.OneLine(a.Title), entityNames(a.Entities))
+		}
+		fmt.Fprintln(w)
+		t.print(w, width)
 	}
 	for _, name := range []string{ottwatch.FacetLang, ottwatch.FacetEntity, ottwatch.FacetSource} {
 		counts := res.Facets[name]
@@ -226,10 +238,33 @@ func printResults(w io.Writer, query string, res *ottwatch.Results, collapsed bo
 		for i, c := range counts {
 			parts[i] = fmt.Sprintf("%s (%d)", c.Value, c.Count)
 		}
-		fmt.Fprintf(w, "\n%s: %s", name, strings.Join(parts, ", "))
+		fmt.Fprintf(w, "\n%s", wrap(name+": "+strings.Join(parts, ", "), width, "  "))
 	}
 	if len(res.Facets) > 0 {
 		fmt.Fprintln(w)
+	}
+}
+
+// minIDLength is the fewest characters of an article id tables show.
+const minIDLength = 8
+
+// shortIDs returns the shortest prefixes, of minIDLength characters at
+// least, that tell the ids apart; 'ottwatch show' takes them.
+func shortIDs(ids []string) []string {
+	for n := minIDLength; ; n++ {
+		seen := make(map[string]bool, len(ids))
+		out := make([]string, len(ids))
+		unique := true
+		for i, id := range ids {
+			out[i] = id[:min(n, len(id))]
+			if seen[out[i]] && out[i] != id {
+				unique = false
+			}
+			seen[out[i]] = true
+		}
+		if unique {
+			return out
+		}
 	}
 }
 
@@ -250,15 +285,6 @@ func entityNames(ms []ottwatch.Mention) string {
 		names[i] = m.Name
 	}
 	return strings.Join(names, ", ")
-}
-
-// truncate cuts s to n runes, marking the cut with an ellipsis.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 func writeJSON(w io.Writer, v any) error {

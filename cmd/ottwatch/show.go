@@ -22,9 +22,12 @@ type showOptions struct {
 func newShowCmd(g *globals) *cobra.Command {
 	o := &showOptions{globals: g}
 	cmd := &cobra.Command{
-		Use:   "show ID",
+		Use:   "show ID|URL",
 		Short: "Print one indexed article in full",
-		Args:  cobra.ExactArgs(1),
+		Long: `Show prints one article in full: give its id, the first characters of it
+that 'ottwatch search' shows (enough to tell it from the others), or the URL
+it was fetched from or its canonical URL.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.ID = args[0]
 			return runShow(cmd.Context(), o)
@@ -35,10 +38,23 @@ func newShowCmd(g *globals) *cobra.Command {
 }
 
 func runShow(ctx context.Context, o *showOptions) error {
-	id := strings.ToLower(strings.TrimSpace(o.ID))
+	id := strings.TrimSpace(o.ID)
 	if id == "" {
 		return errors.New("empty id: give an id from 'ottwatch search'")
 	}
+	// The archive knows every id, so a prefix or a URL can be resolved;
+	// without one (a team member's machine) the id must be whole.
+	if ar, err := o.openArchive(archiveRead, false); err == nil {
+		resolved, err := ar.Resolve(id)
+		ar.Close()
+		switch {
+		case err == nil:
+			id = resolved
+		case !errors.Is(err, ottwatch.ErrNotFound):
+			return err
+		}
+	}
+	id = strings.ToLower(id)
 	idx, err := o.openReader(ctx)
 	if err != nil {
 		return err

@@ -2,8 +2,8 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -80,27 +80,26 @@ func runSources(o *sourcesOptions) error {
 	if o.JSON {
 		return writeJSON(o.io.Out, list)
 	}
-	tw := tabwriter.NewWriter(o.io.Out, 0, 0, 2, ' ', 0)
 	if !o.Health {
-		fmt.Fprintln(tw, "NAME\tLANG\tCOUNTRY\tEVERY\tSTART\tTITLE")
+		t := newTable("NAME", "LANG", "CC", "EVERY", "START", "TITLE").shrinkable("START", "NAME", "TITLE")
 		for _, s := range list {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, dash(s.Lang), dash(s.Country), every(s.Every),
-				strings.Join(s.Start, " "), s.Title)
+			t.add(s.Name, dash(s.Lang), dash(s.Country), every(s.Every), strings.Join(s.Start, " "), s.Title)
 		}
-		return tw.Flush()
+		return t.print(o.io.Out, o.io.width())
 	}
-	fmt.Fprintln(tw, "NAME\tRUNS\tLAST RUN\tLAST SUCCESS\tPAGES\tARTICLES\tFAILED EXTRACTIONS\tNO DATE\tBLOCKED\tCONSENT WALLS\tPROBLEMS")
+	t := newTable("NAME", "RUNS", "LAST RUN", "LAST OK", "PAGES", "ARTICLES", "FAILED", "NO DATE", "BLOCKED", "WALLS", "PROBLEMS").
+		shrinkable("PROBLEMS", "NAME")
 	for _, s := range list {
 		h := s.Health
 		if h.Runs == 0 {
-			fmt.Fprintf(tw, "%s\t0\t-\t-\t\t\t\t\t\t\tnever crawled\n", s.Name)
+			t.add(s.Name, "0", "-", "-", "", "", "", "", "", "", "never crawled")
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", s.Name, h.Runs, when(h.LastRun.Started),
-			when(h.LastSuccess), h.Recent.Fetched, h.Recent.Articles, h.Recent.Errors, h.Recent.MissingDates,
-			h.BlockedTotal, h.Recent.ConsentWalls, dash(strings.Join(h.Problems, "; ")))
+		t.add(s.Name, strconv.Itoa(h.Runs), when(h.LastRun.Started), when(h.LastSuccess), strconv.Itoa(h.Recent.Fetched),
+			strconv.Itoa(h.Recent.Articles), strconv.Itoa(h.Recent.Errors), strconv.Itoa(h.Recent.MissingDates),
+			strconv.Itoa(h.BlockedTotal), strconv.Itoa(h.Recent.ConsentWalls), dash(strings.Join(h.Problems, "; ")))
 	}
-	return tw.Flush()
+	return t.print(o.io.Out, o.io.width())
 }
 
 // summarize adds up a source's recent runs and names what looks wrong.

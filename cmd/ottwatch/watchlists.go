@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -72,14 +71,13 @@ func runWatchlists(o *watchlistsOptions) error {
 		fmt.Fprintf(o.io.Out, "no watchlists in %s: add them under 'watchlists:' (see 'ottwatch watchlists --help')\n", where)
 		return nil
 	}
-	tw := tabwriter.NewWriter(o.io.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTITLE\tQUERY\tENTITIES\tLANGS\tSOURCES\tTOPICS\tMIN MENTIONS")
+	t := newTable("NAME", "TITLE", "QUERY", "ENTITIES", "LANGS", "SOURCES", "TOPICS", "MIN").
+		shrinkable("QUERY", "TITLE", "ENTITIES", "SOURCES", "TOPICS")
 	for _, w := range ws {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", w.Name, dash(w.Title), dash(truncate(w.Query, 40)),
-			dash(strings.Join(w.Entities, ",")), dash(strings.Join(w.Langs, ",")), dash(strings.Join(w.Sources, ",")),
-			dash(strings.Join(w.Topics, ",")), dash(minMentions(w.MinMentions)))
+		t.add(w.Name, dash(w.Title), dash(w.Query), dash(strings.Join(w.Entities, ",")), dash(strings.Join(w.Langs, ",")),
+			dash(strings.Join(w.Sources, ",")), dash(strings.Join(w.Topics, ",")), dash(minMentions(w.MinMentions)))
 	}
-	return tw.Flush()
+	return t.print(o.io.Out, o.io.width())
 }
 
 // watchlists returns the configured watchlists, validated against the
