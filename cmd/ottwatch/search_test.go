@@ -100,7 +100,7 @@ func TestSearchErrors(t *testing.T) {
 		{"bad since", []string{"--data-dir", dir, "search", "x", "--since", "yesterday"}, "--since"},
 		{"bad sort", []string{"--data-dir", dir, "search", "x", "--sort", "random"}, "--sort"},
 		{"bad flag", []string{"--data-dir", dir, "search", "x", "--nope"}, "unknown flag"},
-		{"missing query", []string{"--data-dir", dir, "search"}, "accepts 1 arg"},
+		{"no words and no filter", []string{"--data-dir", dir, "search"}, "give words to search for or a filter"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

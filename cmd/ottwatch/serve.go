@@ -224,7 +224,7 @@ func searchAPI(g *globals, idx ottwatch.Searcher) http.Handler {
 				}
 			}
 		}
-		for name, b := range map[string]*bool{"facets": &o.Facets, "collapse": &o.Collapse} {
+		for name, b := range map[string]*bool{"facets": &o.Facets, "collapse": &o.Collapse, "exact": &o.Exact} {
 			if v := p.Get(name); v != "" {
 				if *b, err = strconv.ParseBool(v); err != nil {
 					apiError(w, http.StatusBadRequest, fmt.Errorf("%s %q: want true or false", name, v))
