@@ -130,6 +130,7 @@ tags the companies, regulators and courts it names, indexes it and searches it.`
 		newExtractCmd(g),
 		newTagCmd(g),
 		newEntitiesCmd(g),
+		newTopicsCmd(g),
 		newWatchlistsCmd(g),
 		newDigestCmd(g),
 		newServeCmd(g),

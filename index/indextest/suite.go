@@ -39,7 +39,6 @@ func Run(t *testing.T, open func(t *testing.T) ottwatch.Index) {
 		{"Stemming", testStemming},
 		{"UnicodeAndApostrophes", testUnicode},
 		{"Phrase", testPhrase},
-		{"QueryLanguage", testQueryLanguage},
 		{"EntityNames", testEntityNames},
 		{"Collapse", testCollapse},
 		{"CollapseFacets", testCollapseFacets},
