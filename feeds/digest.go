@@ -79,6 +79,10 @@ type Item struct {
 	Source    string
 	Lang      string
 	Published time.Time
+	// Updated is when the story last got coverage among the hits: the
+	// latest publication or fetch of its articles. It grows as outlets
+	// report the story, while the GUID stays.
+	Updated time.Time
 	// Summary is a plain-text snippet of the article around what matched.
 	Summary string
 	// Snippet is the summary with what matched marked by ** on each side.
@@ -222,6 +226,13 @@ func newItem(story string, hits []ottwatch.Hit, w ottwatch.Watchlist) *Item {
 	}
 	if a.Published.IsZero() {
 		it.Published = time.Time{}
+	}
+	for _, h := range hits {
+		for _, t := range []time.Time{h.Article.Published, h.Article.Fetched} {
+			if t.After(it.Updated) {
+				it.Updated = t.UTC()
+			}
+		}
 	}
 	it.Summary = strings.ReplaceAll(it.Snippet, mark, "")
 	for _, m := range it.Entities {

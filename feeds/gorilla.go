@@ -30,6 +30,7 @@ func gorillaFeed(d *Digest) (*gorilla.Feed, error) {
 			Id:          it.GUID,
 			IsPermaLink: "false",
 			Created:     it.Published,
+			Updated:     it.Updated,
 		}
 		if it.Link != "" {
 			gi.Link = &gorilla.Link{Href: it.Link}

@@ -60,6 +60,8 @@ const (
 type storyRecord struct {
 	ottwatch.Story
 	Centrality map[string]float64 `json:"centrality,omitempty"`
+	Members    map[string]member  `json:"members"`
+	Counts     storyCounts        `json:"counts"`
 }
 
 // Move records that an article rewritten with new content left one story
@@ -227,7 +229,9 @@ func readStory(tx *bolt.Tx, id string) (*storyRecord, error) {
 }
 
 // joinStory adds article id, whose evidence is ev, to story, or updates it
-// there, and writes the story's record as changed at seq.
+// there, and writes the story's record as changed at seq. Adding an
+// article reads the evidence of at most maxCentrality others, whatever the
+// size of the story; updating one rebuilds the record.
 func joinStory(tx *bolt.Tx, story, id string, ev *evidence, seq uint64) error {
 	rec, err := readStory(tx, story)
 	if err != nil {
@@ -236,8 +240,12 @@ func joinStory(tx *bolt.Tx, story, id string, ev *evidence, seq uint64) error {
 	if rec == nil {
 		rec = &storyRecord{Story: ottwatch.Story{ID: story}}
 	}
-	if !slices.Contains(rec.Articles, id) {
-		rec.Articles = append(rec.Articles, id)
+	if _, ok := rec.Members[id]; ok {
+		return rebuildStory(tx, rec, seq)
+	}
+	rec.Articles = append(rec.Articles, id)
+	if err := addMember(tx, rec, id, ev); err != nil {
+		return err
 	}
 	return writeStory(tx, rec, seq)
 }
@@ -256,25 +264,103 @@ func leaveStory(tx *bolt.Tx, story, id string, seq uint64) error {
 		}
 		return tx.Bucket(bucketStoryRec).Delete([]byte(story))
 	}
-	return writeStory(tx, rec, seq)
+	return rebuildStory(tx, rec, seq)
 }
 
-// writeStory recomputes what rec says of its articles from their evidence
-// (languages, outlets, entities, topics, times, centrality and headlines)
+// rebuildStory recomputes rec from the evidence of each of its articles
 // and writes it as changed at seq.
-func writeStory(tx *bolt.Tx, rec *storyRecord, seq uint64) error {
-	evs := make([]*evidence, 0, len(rec.Articles))
-	ids := make([]string, 0, len(rec.Articles))
+func rebuildStory(tx *bolt.Tx, rec *storyRecord, seq uint64) error {
+	rec.Members, rec.Counts, rec.Centrality = nil, storyCounts{}, nil
 	for _, id := range rec.Articles {
 		ev, err := readEvidence(tx, id)
 		if err != nil {
 			return err
 		}
 		if ev != nil {
-			evs, ids = append(evs, ev), append(ids, id)
+			if err := addMember(tx, rec, id, ev); err != nil {
+				return err
+			}
 		}
 	}
-	summarize(rec, ids, evs)
+	return writeStory(tx, rec, seq)
+}
+
+// maxCentrality is how many articles of a story the centrality of each is
+// computed against: a story's first articles settle its headline.
+const maxCentrality = 40
+
+// member is what a story's record keeps of one of its articles.
+type member struct {
+	Lang  string `json:"lang,omitempty"`
+	Title string `json:"title,omitempty"`
+	Seen  int64  `json:"seen"` // fetched, or story time, Unix seconds
+	Time  int64  `json:"time"` // story time
+}
+
+// storyCounts count what a story's articles say, for its lists.
+type storyCounts struct {
+	Langs    map[string]int     `json:"langs,omitempty"`
+	Sources  map[string]int     `json:"sources,omitempty"`
+	Topics   map[string]int     `json:"topics,omitempty"`
+	Entities map[string]float64 `json:"entities,omitempty"`
+}
+
+// addMember counts article id, whose evidence is ev, in rec, and scores it
+// against up to maxCentrality of the story's other articles for
+// centrality.
+func addMember(tx *bolt.Tx, rec *storyRecord, id string, ev *evidence) error {
+	orNew(&rec.Members)
+	orNew(&rec.Centrality)
+	orNew(&rec.Counts.Langs)
+	orNew(&rec.Counts.Sources)
+	orNew(&rec.Counts.Topics)
+	orNew(&rec.Counts.Entities)
+	compared := 0
+	for _, other := range rec.Articles {
+		if compared == maxCentrality {
+			break
+		}
+		if _, ok := rec.Members[other]; !ok || other == id {
+			continue
+		}
+		oev, err := readEvidence(tx, other)
+		if err != nil {
+			return err
+		}
+		if oev != nil {
+			s := sameEvent(ev, oev)
+			rec.Centrality[id] += s
+			rec.Centrality[other] += s
+			compared++
+		}
+	}
+	rec.Members[id] = member{Lang: ev.Lang, Title: ev.Title, Seen: cmp.Or(ev.Fetched, ev.Time), Time: ev.Time}
+	if ev.Lang != "" {
+		rec.Counts.Langs[ev.Lang]++
+	}
+	if ev.Source != "" {
+		rec.Counts.Sources[ev.Source]++
+	}
+	for e, n := range ev.Entities {
+		rec.Counts.Entities[e] += entityWeight(n)
+	}
+	for _, t := range ev.Topics {
+		rec.Counts.Topics[t]++
+	}
+	return nil
+}
+
+// orNew makes *m an empty map when it is nil.
+func orNew[K comparable, V any](m *map[K]V) {
+	if *m == nil {
+		*m = map[K]V{}
+	}
+}
+
+// writeStory fills in the story's lists, times and headlines from what
+// rec counts and writes it as changed at seq.
+func writeStory(tx *bolt.Tx, rec *storyRecord, seq uint64) error {
+	summarize(rec)
 	if rec.Seq != 0 {
 		if err := tx.Bucket(bucketStorySeq).Delete(seqKey(rec.Seq)); err != nil {
 			return err
@@ -291,64 +377,42 @@ func writeStory(tx *bolt.Tx, rec *storyRecord, seq uint64) error {
 	return tx.Bucket(bucketStoryRec).Put([]byte(rec.ID), raw)
 }
 
-// maxCentrality is how many articles of a story the centrality of each is
-// computed against: a story's first articles settle its headline.
-const maxCentrality = 40
-
-// summarize fills rec from the evidence evs of its articles ids.
-func summarize(rec *storyRecord, ids []string, evs []*evidence) {
-	langs, sources, entities, topics := map[string]int{}, map[string]int{}, map[string]float64{}, map[string]int{}
+// summarize fills in rec's story from its members and counts: the most
+// central article gives the headline, and the most central in each
+// language that language's headline.
+func summarize(rec *storyRecord) {
+	rec.Langs, rec.Sources, rec.Topics = byCount(rec.Counts.Langs), byCount(rec.Counts.Sources), byCount(rec.Counts.Topics)
+	rec.Entities = slices.Sorted(maps.Keys(rec.Counts.Entities))
+	slices.SortStableFunc(rec.Entities, func(x, y string) int { return cmp.Compare(rec.Counts.Entities[y], rec.Counts.Entities[x]) })
 	rec.FirstSeen, rec.Updated, rec.Published = time.Time{}, time.Time{}, time.Time{}
-	for _, ev := range evs {
-		if ev.Lang != "" {
-			langs[ev.Lang]++
+	rec.Headline, rec.HeadlineLang, rec.Headlines = "", "", map[string]string{}
+	best := map[string]float64{}
+	for _, id := range rec.Articles {
+		m, ok := rec.Members[id]
+		if !ok {
+			continue
 		}
-		if ev.Source != "" {
-			sources[ev.Source]++
-		}
-		for e, n := range ev.Entities {
-			entities[e] += entityWeight(n)
-		}
-		for _, t := range ev.Topics {
-			topics[t]++
-		}
-		seen := time.Unix(cmp.Or(ev.Fetched, ev.Time), 0).UTC()
+		seen, t := time.Unix(m.Seen, 0).UTC(), time.Unix(m.Time, 0).UTC()
 		if rec.FirstSeen.IsZero() || seen.Before(rec.FirstSeen) {
 			rec.FirstSeen = seen
 		}
 		if seen.After(rec.Updated) {
 			rec.Updated = seen
 		}
-		if t := time.Unix(ev.Time, 0).UTC(); rec.Published.IsZero() || t.Before(rec.Published) {
+		if rec.Published.IsZero() || t.Before(rec.Published) {
 			rec.Published = t
 		}
-	}
-	rec.Langs, rec.Sources, rec.Topics = byCount(langs), byCount(sources), byCount(topics)
-	rec.Entities = slices.Sorted(maps.Keys(entities))
-	slices.SortStableFunc(rec.Entities, func(x, y string) int { return cmp.Compare(entities[y], entities[x]) })
-	rec.Centrality = nil
-	if len(ids) > 1 {
-		rec.Centrality = make(map[string]float64, len(ids))
-	}
-	for i := range ids {
-		for j := range min(len(ids), maxCentrality) {
-			if i != j {
-				rec.Centrality[ids[i]] += sameEvent(evs[i], evs[j])
+		c := rec.Centrality[id]
+		if h, ok := best[m.Lang]; !ok || c > h {
+			best[m.Lang] = c
+			if m.Lang != "" {
+				rec.Headlines[m.Lang] = m.Title
 			}
 		}
-	}
-	rec.Headline, rec.HeadlineLang, rec.Headlines = "", "", map[string]string{}
-	best := map[string]float64{}
-	for i, id := range ids {
-		c := rec.Centrality[id]
-		if h, ok := best[evs[i].Lang]; !ok || c > h {
-			best[evs[i].Lang], rec.Headlines[evs[i].Lang] = c, evs[i].Title
-		}
 		if h, ok := best["*"]; !ok || c > h {
-			best["*"], rec.Headline, rec.HeadlineLang = c, evs[i].Title, evs[i].Lang
+			best["*"], rec.Headline, rec.HeadlineLang = c, m.Title, m.Lang
 		}
 	}
-	delete(rec.Headlines, "")
 }
 
 // byCount returns the keys of counts, most counted first, then in order.

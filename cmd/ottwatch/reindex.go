@@ -23,6 +23,7 @@ type reindexOptions struct {
 // reindexSummary is what 'ottwatch reindex' reports.
 type reindexSummary struct {
 	ingest.ReindexStats
+	Stories   int    `json:"stories"`   // stories after reclustering every article
 	Delivered int    `json:"delivered"` // sent to the rebuilt index
 	Index     string `json:"index"`
 }
@@ -36,7 +37,9 @@ func newReindexCmd(g *globals) *cobra.Command {
 article — extracting it again from its page when the crawl kept it
 (--keep-html), in the context of the source it was crawled from (its
 selector, language and country, from --sources) — updates the articles that
-changed in the archive, and builds the index anew from the
+changed in the archive, assigns every article to its story again (the
+stories, events reported in any language, are reclustered from scratch),
+and builds the index anew from the
 archive beside the old one, which answers searches until the new one takes
 its place. Nothing is fetched. Run it after the gazetteer changed, or to
 rebuild a lost or damaged index.`,
@@ -74,6 +77,9 @@ func runReindex(ctx context.Context, o *reindexOptions) error {
 	if sum.ReindexStats, err = ingest.Reindex(ctx, ar, enricher, sources); err != nil {
 		return err
 	}
+	if sum.Stories, err = ar.Recluster(); err != nil {
+		return err
+	}
 	if s.Index.Value == backendBleve {
 		if err := o.discardBrokenBleve(); err != nil {
 			return err
@@ -94,7 +100,7 @@ func runReindex(ctx context.Context, o *reindexOptions) error {
 	if o.JSON {
 		return writeJSON(o.io.Out, sum)
 	}
-	fmt.Fprintf(o.io.Out, "reindex: %d articles tagged again (%d extracted again from their page, %d changed); %d delivered to the rebuilt %s index\n",
-		sum.Articles, sum.Reextracted, sum.Changed, sum.Delivered, sum.Index)
+	fmt.Fprintf(o.io.Out, "reindex: %d articles tagged again (%d extracted again from their page, %d changed) in %d stories; %d delivered to the rebuilt %s index\n",
+		sum.Articles, sum.Reextracted, sum.Changed, sum.Stories, sum.Delivered, sum.Index)
 	return nil
 }

@@ -126,6 +126,7 @@ tags the companies, regulators and courts it names, indexes it and searches it.`
 		newReindexCmd(g),
 		newConfigCmd(g),
 		newSearchCmd(g),
+		newStoriesCmd(g),
 		newShowCmd(g),
 		newExtractCmd(g),
 		newTagCmd(g),
