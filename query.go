@@ -16,6 +16,10 @@ type Sort string
 const (
 	SortRelevance Sort = "relevance"
 	SortDate      Sort = "date"
+	// SortMixed puts first, as SortRelevance does, the articles tagged
+	// with an entity the text names, and orders each of the two groups
+	// newest first.
+	SortMixed Sort = "mixed"
 )
 
 // Query is a search over indexed articles. Text is free text in any
@@ -41,6 +45,11 @@ type Query struct {
 	Facets bool      `json:"facets,omitempty"`
 	// Collapse keeps one hit per story cluster, the best ranked.
 	Collapse bool `json:"collapse,omitempty"`
+	// AnyEntities keeps the articles naming at least one of these ids, and
+	// NotEntities those naming none of them: index.ScopedSearch ranks with
+	// them; users filter with Entities.
+	AnyEntities []string `json:"-"`
+	NotEntities []string `json:"-"`
 	// Scopes maps a value of Entities to the ids of the entities under it,
 	// which match for it too unless Exact. It is filled in where a query's
 	// entities are resolved (index.ScopedSearch), never by users.

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Limits of a query, the same whichever way it comes in (the CLI, the API,
@@ -28,6 +27,10 @@ const (
 // ErrBadQuery is wrapped by the errors of Check: the query is refused as
 // asked, whatever the index holds.
 var ErrBadQuery = errors.New("bad query")
+
+// ErrUnsupported is wrapped by the errors of an index that cannot run a
+// query as asked (Meilisearch and alternatives joined by OR).
+var ErrUnsupported = errors.New("not supported by this index")
 
 // PhraseQuotes are the characters that open and close a phrase in query
 // text: straight, curly and low double quotes, and guillemets.
@@ -58,9 +61,9 @@ func (q Query) Check() (Query, error) {
 			q.Until.Format(time.RFC3339), q.Since.Format(time.RFC3339))
 	}
 	switch q.Sort {
-	case "", SortRelevance, SortDate:
+	case "", SortRelevance, SortDate, SortMixed:
 	default:
-		return q, badQuery("unknown sort %q: want %s or %s", q.Sort, SortRelevance, SortDate)
+		return q, badQuery("unknown sort %q: want %s, %s or %s", q.Sort, SortRelevance, SortDate, SortMixed)
 	}
 	q.Sources = sourceHosts(q.Sources)
 	for name, values := range map[string][]string{"langs": q.Langs, "entities": q.Entities, "sources": q.Sources, "topics": q.Topics} {
@@ -71,21 +74,31 @@ func (q Query) Check() (Query, error) {
 	if len(q.Text) > MaxTextBytes {
 		return q, badQuery("the text is %d bytes long: at most %d", len(q.Text), MaxTextBytes)
 	}
-	parts := parseText(q.Text)
-	n := 0
-	out := make([]string, len(parts))
-	for i, p := range parts {
-		n += len(terms(p.text))
-		out[i] = p.text
-		if p.phrase {
-			out[i] = `"` + p.text + `"`
-		}
+	tq, f, err := ParseQueryText(q.Text)
+	if err != nil {
+		return q, err
 	}
-	if n > MaxWords {
+	if n := tq.Words(); n > MaxWords {
 		return q, badQuery("the text has %d distinct words: at most %d", n, MaxWords)
 	}
-	q.Text = strings.Join(out, " ")
+	q.Text = tq.String()
+	q.Entities = append(q.Entities, f.Entities...)
+	q.Langs = append(q.Langs, f.Langs...)
+	q.Sources = append(q.Sources, sourceHosts(f.Sources)...)
+	q.Topics = append(q.Topics, f.Topics...)
+	q.Exact = q.Exact || f.Exact
+	for name, values := range map[string][]string{"langs": q.Langs, "entities": q.Entities, "sources": q.Sources, "topics": q.Topics} {
+		if len(values) > MaxFilterValues {
+			return q, badQuery("%d %s: at most %d", len(values), name, MaxFilterValues)
+		}
+	}
 	return q, nil
+}
+
+// TextQuery returns the parsed text of a query Check accepted.
+func (q Query) TextQuery() TextQuery {
+	tq, _, _ := ParseQueryText(q.Text)
+	return tq
 }
 
 // sourceHosts returns sources as articles name theirs: a lower-case host
@@ -110,65 +123,6 @@ func sourceHosts(sources []string) []string {
 
 func badQuery(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrBadQuery, fmt.Sprintf(format, args...))
-}
-
-// ParseText splits query text into its quoted phrases and its free words,
-// each once (compared by their letters and digits, regardless of case), in
-// the order they come. An unclosed quote opens no phrase: the text after it
-// is free words. Empty phrases are dropped.
-func ParseText(text string) (phrases, words []string) {
-	for _, p := range parseText(text) {
-		if p.phrase {
-			phrases = append(phrases, p.text)
-		} else {
-			words = append(words, p.text)
-		}
-	}
-	return phrases, words
-}
-
-// textPart is a free word or a phrase of query text.
-type textPart struct {
-	text   string
-	phrase bool
-}
-
-// parseText returns the words and phrases of text, each once, in order.
-func parseText(text string) []textPart {
-	var parts []textPart
-	seen := make(map[textPart]bool)
-	add := func(s string, phrase bool) {
-		key := textPart{strings.Join(terms(s), " "), phrase}
-		if !seen[key] {
-			seen[key] = true
-			parts = append(parts, textPart{s, phrase})
-		}
-	}
-	addWords := func(s string) {
-		for _, w := range strings.Fields(s) {
-			add(w, false)
-		}
-	}
-	for {
-		i := strings.IndexAny(text, PhraseQuotes)
-		if i < 0 {
-			addWords(text)
-			return parts
-		}
-		addWords(text[:i])
-		_, size := utf8.DecodeRuneInString(text[i:])
-		after := text[i+size:]
-		j := strings.IndexAny(after, PhraseQuotes)
-		if j < 0 {
-			addWords(after)
-			return parts
-		}
-		if p := strings.Join(strings.Fields(after[:j]), " "); p != "" {
-			add(p, true)
-		}
-		_, size = utf8.DecodeRuneInString(after[j:])
-		text = after[j+size:]
-	}
 }
 
 // terms returns the runs of letters, digits and marks of s, lowercased:

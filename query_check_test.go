@@ -2,40 +2,62 @@ package ottwatch
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-func TestParseText(t *testing.T) {
+func TestParseQueryText(t *testing.T) {
 	tests := []struct {
 		text    string
-		phrases []string
-		words   []string
+		want    string // the parsed text, written back
+		filters TextFilters
+		err     string // part of the error, when the text is refused
 	}{
-		{"", nil, nil},
-		{"  rete   unica ", nil, []string{"rete", "unica"}},
-		{`"rete unica"`, []string{"rete unica"}, nil},
-		{`Tim "rete unica" Open Fiber`, []string{"rete unica"}, []string{"Tim", "Open", "Fiber"}},
-		{`“rete unica” e «service universel»`, []string{"rete unica", "service universel"}, []string{"e"}},
-		{`a"b"c`, []string{"b"}, []string{"a", "c"}},
-		{`"" tim`, nil, []string{"tim"}},
-		{`"rete unica`, nil, []string{"rete", "unica"}},
-		{`"a" "b`, []string{"a"}, []string{"b"}},
-		{"amazon Amazon AMAZON, amazon", nil, []string{"amazon"}},
-		{`"rete  unica" "Rete unica" rete`, []string{"rete  unica"}, []string{"rete"}},
+		{"", "", TextFilters{}, ""},
+		{"  rete   unica ", "rete unica", TextFilters{}, ""},
+		{`"rete unica"`, `"rete unica"`, TextFilters{}, ""},
+		{`Tim "rete unica" Open Fiber`, `Tim "rete unica" Open Fiber`, TextFilters{}, ""},
+		{`“rete  unica” e «service universel»`, `"rete unica" e "service universel"`, TextFilters{}, ""},
+		{`a"b"c`, `a "b" c`, TextFilters{}, ""},
+		{`"" tim`, "tim", TextFilters{}, ""},
+		{`"rete unica`, "rete unica", TextFilters{}, ""},
+		{"amazon Amazon AMAZON, amazon", "amazon", TextFilters{}, ""},
+		{"Iliad -Poste", "Iliad -Poste", TextFilters{}, ""},
+		{`Iliad -"Poste Italiane" -poste`, `Iliad -"Poste Italiane" -poste`, TextFilters{}, ""},
+		{"+Iliad +multa", "Iliad multa", TextFilters{}, ""},
+		{"Iliad AND multa", "Iliad multa", TextFilters{}, ""},
+		{"iliad OR free fibra", "iliad OR free fibra", TextFilters{}, ""},
+		{`fibra "rete unica" OR FiberCop OR fibercop`, `fibra "rete unica" OR FiberCop`, TextFilters{}, ""},
+		{"multa entity:iliad lang:IT source:www.x.it topic:fines", "multa",
+			TextFilters{Entities: []string{"iliad"}, Langs: []string{"it"}, Sources: []string{"www.x.it"}, Topics: []string{"fines"}}, ""},
+		{"entity:=amazon", "", TextFilters{Entities: []string{"amazon"}, Exact: true}, ""},
+		{"ore 10:30 a.m.", "ore 10:30 a.m.", TextFilters{}, ""},
+		{"- Iliad", "Iliad", TextFilters{}, ""},
+		{"OR Iliad", "", TextFilters{}, `"OR" (at character 1)`},
+		{"Iliad OR", "", TextFilters{}, `"OR" (at character 7)`},
+		{"Iliad OR OR free", "", TextFilters{}, "OR needs"},
+		{"Iliad OR -free", "", TextFilters{}, "OR needs"},
+		{"Iliad lang:", "", TextFilters{}, `"lang:" (at character 7): lang: needs a value`},
+		{"Iliad lang:1x", "", TextFilters{}, "unknown language"},
+		{"Iliad lang:=it", "", TextFilters{}, "only entity:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			phrases, words := ParseText(tt.text)
-			// Phrases keep their inner spacing only up to one space.
-			want := make([]string, len(tt.phrases))
-			for i, p := range tt.phrases {
-				want[i] = strings.Join(strings.Fields(p), " ")
+			tq, f, err := ParseQueryText(tt.text)
+			if tt.err != "" {
+				if err == nil || !errors.Is(err, ErrBadQuery) || !strings.Contains(err.Error(), tt.err) {
+					t.Errorf("ParseQueryText(%q) error %v, want one saying %q", tt.text, err, tt.err)
+				}
+				return
 			}
-			if !slices.Equal(phrases, want) || !slices.Equal(words, tt.words) {
-				t.Errorf("ParseText(%q) = %q, %q; want %q, %q", tt.text, phrases, words, want, tt.words)
+			if err != nil || tq.String() != tt.want || !reflect.DeepEqual(f, tt.filters) {
+				t.Errorf("ParseQueryText(%q) = %q, %+v, %v; want %q, %+v", tt.text, tq.String(), f, err, tt.want, tt.filters)
+			}
+			if again, _, _ := ParseQueryText(tq.String()); !reflect.DeepEqual(again, tq) {
+				t.Errorf("%q read back as %+v, not %+v", tq.String(), again, tq)
 			}
 		})
 	}

@@ -95,7 +95,7 @@ func fixtureHits() []ottwatch.Hit {
 
 // amazonTelecom is the README's example watchlist.
 var amazonTelecom = ottwatch.Watchlist{
-	Name: "amazon-telecom", Title: "Amazon in telecom", Query: "telecom telecomunicazioni télécoms telecomunicaciones",
+	Name: "amazon-telecom", Title: "Amazon in telecom", Query: "telecom OR telecomunicazioni OR télécoms OR telecomunicaciones",
 	Entities: []string{"amazon"}, MinMentions: 2,
 }
 

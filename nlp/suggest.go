@@ -34,6 +34,18 @@ func (g *Gazetteer) SuggestTopics(s string) []string {
 	return closest(s, cands)
 }
 
+// EntitiesNamed returns the ids of the entities that text, a query's words
+// in any language, names: "Amazon fine" names amazon. Aliases restricted
+// to some languages are not used. It makes the gazetteer an
+// index.EntityNamer.
+func (g *Gazetteer) EntitiesNamed(text string) []string {
+	var ids []string
+	for _, m := range g.Match(text, "") {
+		ids = append(ids, m.ID)
+	}
+	return ids
+}
+
 // Topic returns the topic with the given id.
 func (g *Gazetteer) Topic(id string) (Topic, bool) {
 	i := slices.IndexFunc(g.topics, func(t Topic) bool { return t.ID == id })

@@ -90,6 +90,27 @@ func TestSearchEntityHierarchy(t *testing.T) {
 	})
 }
 
+func TestSearchRanksTaggedFirst(t *testing.T) {
+	dir := entitySiteDataDir(t)
+	for _, sort := range []string{"relevance", "mixed"} {
+		out, _, err := run(t, "", "--data-dir", dir, "search", "--json", "--sort", sort, "Amazon")
+		if err != nil {
+			t.Fatal(err)
+		}
+		titles := hitTitles(t, out)
+		if len(titles) != 2 || !strings.Contains(titles[0], "AGCM fines Amazon") || !strings.Contains(titles[1], "rainforest") {
+			t.Errorf("search Amazon --sort %s = %q, want AGCM's fine on Amazon before the rainforest piece", sort, titles)
+		}
+	}
+	out, _, err := run(t, "", "--data-dir", dir, "search", "--json", "--sort", "date", "Amazon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if titles := hitTitles(t, out); len(titles) != 2 || !strings.Contains(titles[0], "rainforest") {
+		t.Errorf("search Amazon --sort date = %q, want the newer rainforest piece first", titles)
+	}
+}
+
 func TestSearchUnknownFilters(t *testing.T) {
 	dir := entitySiteDataDir(t)
 	tests := []struct {

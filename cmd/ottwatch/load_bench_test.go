@@ -37,7 +37,7 @@ const loadConfig = `watchlists:
   - name: regulators
     entities: [agcom, arcep]
   - name: fibre
-    query: fibra fibre
+    query: fibra OR fibre
 `
 
 // loadIndex writes loadArticles generated articles to a new Bleve index in

@@ -34,7 +34,7 @@ func TestReliabilityLongQuery(t *testing.T) {
 	dir := crawledDataDir(t)
 	repeated := strings.TrimSpace(strings.Repeat("amazon ", 3000))
 	// The same word repeated is one word, on the command line...
-	out, _, err := run(t, "", "--data-dir", dir, "search", "--json", repeated[:ottwatch.MaxTextBytes-1])
+	out, _, err := run(t, "", "--data-dir", dir, "search", "--json", strings.Repeat("amazon ", ottwatch.MaxTextBytes/len("amazon ")))
 	if err != nil {
 		t.Fatalf("search of a repeated word: %v", err)
 	}

@@ -39,21 +39,33 @@ type searchOptions struct {
 func newSearchCmd(g *globals) *cobra.Command {
 	o := &searchOptions{globals: g}
 	cmd := &cobra.Command{
-		Use:   "search QUERY",
+		Use:   "search [QUERY...]",
 		Short: "Search the indexed articles, in any language",
 		Long: `Search finds articles by words (stemmed in each article's language), and
-filters them by language, entity, source, topic and date. With --collapse,
-the copies of one story on several outlets (one story cluster) count once:
-the best ranked copy stands for them, and the total counts stories.`,
+filters them by language, entity, source, topic and date. The words of all
+arguments make one query:
+
+  Iliad multa           every word must match (AND is allowed, and +word)
+  "rete unica"          the exact phrase
+  Iliad -Poste          without the word; -"Poste Italiane" without the phrase
+  Iliad OR Free fibra   one of the alternatives, and fibra (Bleve only:
+                        Meilisearch cannot search for alternatives)
+  entity:amazon         the flags' filters, in the query: entity:ID (with the
+  lang:it source:HOST   entities under it; entity:=ID for that one only),
+  topic:ID              lang:CODE, source:HOST, topic:ID
+
+With filters and no words, search lists the matching articles newest first.
+Quote a query that starts with -, or put -- before it. With --collapse, the
+copies of one story on several outlets (one story cluster) count once: the
+best ranked copy stands for them, and the total counts stories.`,
 		Example: `  ottwatch search Agcom
   ottwatch search Amazon --lang fr --json
-  ottwatch search "rete unica" --entity tim --since 30d --sort date --facets
+  ottwatch search '"rete unica" -TIM' --entity open-fiber --since 30d --sort date --facets
+  ottwatch search Iliad multa lang:it
+  ottwatch search --entity amazon --since 7d
   ottwatch search Iliad --collapse`,
-		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				o.Query = args[0]
-			}
+			o.Query = strings.Join(args, " ")
 			return runSearch(cmd.Context(), o)
 		},
 	}
@@ -65,7 +77,7 @@ the best ranked copy stands for them, and the total counts stories.`,
 	f.StringSliceVar(&o.Topics, "topic", nil, "only articles with one of these topics (see 'ottwatch topics')")
 	f.StringVar(&o.Since, "since", "", "only articles published since: a duration back from now (24h, 30d, 2w) or a date (2026-01-01)")
 	f.StringVar(&o.Until, "until", "", "only articles published before: a duration back from now or a date")
-	f.StringVar(&o.Sort, "sort", "relevance", "order: relevance or date")
+	f.StringVar(&o.Sort, "sort", "relevance", "order: relevance (articles tagged with an entity the words name first), date (newest first) or mixed (the tagged articles first, each group newest first)")
 	f.IntVar(&o.Limit, "limit", 10, "results to show")
 	f.IntVar(&o.Offset, "offset", 0, "results to skip")
 	f.BoolVar(&o.Facets, "facets", false, "count results by language, entity and source")
@@ -121,15 +133,14 @@ func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
 	if q.Topics, err = topicFilter(gaz, "--topic", o.Topics); err != nil {
 		return q, err
 	}
-	switch s := ottwatch.Sort(o.Sort); {
-	case q.Text == "" && s != ottwatch.SortDate && s != ottwatch.SortRelevance:
-		return q, fmt.Errorf("--sort %q: want relevance or date", o.Sort)
-	case q.Text == "":
-		q.Sort = ottwatch.SortDate // nothing to rank by: the newest first
-	case s == ottwatch.SortRelevance || s == ottwatch.SortDate:
+	switch s := ottwatch.Sort(o.Sort); s {
+	case ottwatch.SortRelevance, ottwatch.SortDate, ottwatch.SortMixed:
 		q.Sort = s
+		if q.Text == "" {
+			q.Sort = ottwatch.SortDate // nothing to rank by: the newest first
+		}
 	default:
-		return q, fmt.Errorf("--sort %q: want relevance or date", o.Sort)
+		return q, fmt.Errorf("--sort %q: want relevance, date or mixed", o.Sort)
 	}
 	if q.Since, err = feeds.ParseWhen(o.Since, now); err != nil {
 		return q, fmt.Errorf("--since: %w", err)

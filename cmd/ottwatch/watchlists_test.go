@@ -15,7 +15,7 @@ import (
 const readmeWatchlists = `watchlists:
   - name: amazon-telecom
     title: Amazon in telecom
-    query: telecom telecomunicazioni télécoms téléphonique telecomunicaciones Telekommunikation
+    query: telecom OR telecomunicazioni OR télécoms OR téléphonique OR telecomunicaciones OR Telekommunikation
     entities: [amazon]
     min_mentions: 2
   - name: italy-regulators

@@ -2,7 +2,6 @@ package bleve
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
@@ -39,7 +38,7 @@ func newRequest(q ottwatch.Query) (*blevesearch.SearchRequest, error) {
 	}
 	limit, offset := q.Limit, q.Offset
 
-	text := textQuery(q.Text)
+	text := textQuery(q.TextQuery())
 	filter := filterQuery(q)
 	var root query.Query
 	switch {
@@ -83,26 +82,32 @@ func newRequest(q ottwatch.Query) (*blevesearch.SearchRequest, error) {
 	return req, nil
 }
 
-// textQuery returns the query for free text, or nil when text is blank. Each
-// word or quoted phrase is looked for in the title, description and body
-// fields of every language, each analysed the way its field is, and in the
-// entity names. Phrases must all match; words then only add to the score.
-// Without phrases, any word matches.
-func textQuery(text string) query.Query {
-	phrases, words := ottwatch.ParseText(text)
-	free := strings.Join(words, " ")
-	if len(phrases) == 0 {
-		if free == "" {
-			return nil
-		}
-		return fieldsQuery(free, false)
+// textQuery returns the query for parsed query text, or nil when it asks
+// for nothing. Each word or quoted phrase is looked for in the title,
+// description and body fields of every language, each analysed the way its
+// field is, and in the entity names: every clause must match (one of its
+// alternatives), no excluded term may.
+func textQuery(tq ottwatch.TextQuery) query.Query {
+	if tq.IsEmpty() {
+		return nil
 	}
 	b := blevesearch.NewBooleanQuery()
-	for _, p := range phrases {
-		b.AddMust(fieldsQuery(p, true))
+	for _, clause := range tq.Clauses {
+		alts := make([]query.Query, len(clause))
+		for i, t := range clause {
+			alts[i] = fieldsQuery(t.Text, t.Phrase)
+		}
+		if len(alts) == 1 {
+			b.AddMust(alts[0])
+		} else {
+			b.AddMust(blevesearch.NewDisjunctionQuery(alts...))
+		}
 	}
-	if free != "" {
-		b.AddShould(fieldsQuery(free, false))
+	if len(tq.Clauses) == 0 {
+		b.AddMust(blevesearch.NewMatchAllQuery()) // only exclusions
+	}
+	for _, t := range tq.Excluded {
+		b.AddMustNot(fieldsQuery(t.Text, t.Phrase))
 	}
 	return b
 }
@@ -120,6 +125,7 @@ func fieldsQuery(text string, phrase bool) query.Query {
 		q := blevesearch.NewMatchQuery(text)
 		q.SetField(field)
 		q.SetBoost(boost)
+		q.SetOperator(query.MatchQueryOperatorAnd) // a word the analyzer splits ("5G-Netz") needs all its parts
 		return q
 	}
 	var qs []query.Query
@@ -154,6 +160,17 @@ func filterQuery(q ottwatch.Query) query.Query {
 	anyOf(index.FieldTopics, q.Topics)
 	for _, alt := range q.EntityAlternatives() {
 		anyOf(index.FieldEntities, alt)
+	}
+	anyOf(index.FieldEntities, q.AnyEntities)
+	if len(q.NotEntities) > 0 {
+		var qs []query.Query
+		for _, e := range q.NotEntities {
+			qs = append(qs, term(index.FieldEntities, e))
+		}
+		b := blevesearch.NewBooleanQuery()
+		b.AddMust(blevesearch.NewMatchAllQuery())
+		b.AddMustNot(qs...)
+		all = append(all, b)
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
 		yes, no := true, false

@@ -3,6 +3,7 @@ package indextest
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ottwatch/ottwatch"
@@ -76,4 +77,70 @@ type scopedIndex struct{ ottwatch.Index }
 
 func (s scopedIndex) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results, error) {
 	return index.ScopedSearch(ctx, s.Index, scopeTree, q)
+}
+
+// namingTree is scopeTree that also says which entities query words name.
+// "Agcom" is made to name open-fiber, which only It2 is tagged with, so
+// that grouping visibly reverses the backends' own order (It1 has Agcom in
+// its title and twice in its text).
+type namingTree struct{ tree }
+
+func (namingTree) EntitiesNamed(text string) []string {
+	if strings.Contains(strings.ToLower(text), "agcom") {
+		return []string{"open-fiber"}
+	}
+	return nil
+}
+
+// rankedIndex searches an index through index.ScopedSearch with namingTree.
+type rankedIndex struct{ ottwatch.Index }
+
+func (s rankedIndex) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results, error) {
+	return index.ScopedSearch(ctx, s.Index, namingTree{scopeTree}, q)
+}
+
+// testEntityRanking checks that the articles tagged with an entity the
+// query names come first, on every backend, through every page.
+func testEntityRanking(t *testing.T, open Opener) {
+	x, byID := loaded(t, open)
+	plain := search(t, x, ottwatch.Query{Text: "Agcom"})
+	if got := hitNames(plain, byID); !slices.Equal(got, []string{It1, It2}) {
+		t.Fatalf("the backend ranks %v for Agcom, want It1 first (the test relies on it)", got)
+	}
+	ranked := rankedIndex{x}
+	tests := []struct {
+		name string
+		q    ottwatch.Query
+		want []string
+	}{
+		{"relevance", ottwatch.Query{Text: "Agcom"}, []string{It2, It1}},
+		{"mixed", ottwatch.Query{Text: "Agcom", Sort: ottwatch.SortMixed}, []string{It2, It1}},
+		{"date is not grouped", ottwatch.Query{Text: "Agcom", Sort: ottwatch.SortDate}, []string{It2, It1}},
+		{"first page", ottwatch.Query{Text: "Agcom", Limit: 1}, []string{It2}},
+		{"second page", ottwatch.Query{Text: "Agcom", Limit: 1, Offset: 1}, []string{It1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ranked.Search(t.Context(), tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := hitNames(res, byID)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Search(%+v) = %v, want %v", tt.q, got, tt.want)
+			}
+			if res.Total != 2 {
+				t.Errorf("Search(%+v): Total = %d, want 2", tt.q, res.Total)
+			}
+		})
+	}
+	t.Run("mixed without a named entity is newest first", func(t *testing.T) {
+		res, err := ranked.Search(t.Context(), ottwatch.Query{Text: "TIM", Sort: ottwatch.SortMixed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hitNames(res, byID); !slices.Equal(got, []string{It2, It1}) {
+			t.Errorf("mixed TIM = %v, want It2 (15 March) before It1 (10 March)", got)
+		}
+	})
 }

@@ -3,6 +3,7 @@ package indextest
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -122,6 +123,38 @@ func testPhrase(t *testing.T, open Opener) {
 		{"phrase and word", ottwatch.Query{Text: `"rete unica" giugno`}, []string{It1}},
 		{"phrase missing", ottwatch.Query{Text: `"unica rete"`}, nil},
 	})
+}
+
+// testQueryLanguage runs the query language (see ottwatch.ParseQueryText)
+// that both backends answer alike; alternatives joined by OR are among the
+// differences.
+func testQueryLanguage(t *testing.T, open Opener) {
+	x, byID := loaded(t, open)
+	runMatches(t, x, byID, []matchCase{
+		{"every word", ottwatch.Query{Text: "Agcom TIM"}, []string{It1, It2}},
+		{"no article has every word", ottwatch.Query{Text: "Telekom Vodafone"}, nil},
+		{"plus signs", ottwatch.Query{Text: "+Agcom +fibra"}, []string{It2}},
+		{"AND", ottwatch.Query{Text: "Agcom AND fibra"}, []string{It2}},
+		{"excluded word", ottwatch.Query{Text: "Agcom -fibra"}, []string{It1}},
+		{"excluded phrase", ottwatch.Query{Text: `Agcom -"rete unica"`}, []string{It2}},
+		{"only an exclusion, with a filter", ottwatch.Query{Text: "-fibra", Langs: []string{"it"}}, []string{It1}},
+		{"language in the text", ottwatch.Query{Text: "TIM lang:it"}, []string{It1, It2}},
+		{"language in the text, elsewhere", ottwatch.Query{Text: "Agcom lang:fr"}, nil},
+		{"entity in the text", ottwatch.Query{Text: "entity:netflix"}, []string{En1}},
+		{"word and entity in the text", ottwatch.Query{Text: "streaming entity:netflix"}, []string{En1}},
+		{"no words, a filter", ottwatch.Query{Entities: []string{"tim"}}, []string{It1, It2}},
+	})
+	// An exclusion only ever takes hits away.
+	all := hitNames(search(t, x, ottwatch.Query{Text: "TIM", Limit: 100}), byID)
+	some := hitNames(search(t, x, ottwatch.Query{Text: "TIM -fibra", Limit: 100}), byID)
+	for _, h := range some {
+		if !slices.Contains(all, h) {
+			t.Errorf("TIM -fibra found %s, which TIM does not", h)
+		}
+	}
+	if len(some) >= len(all) {
+		t.Errorf("TIM -fibra = %v, TIM = %v: want fewer", some, all)
+	}
 }
 
 func testEntityNames(t *testing.T, open Opener) {

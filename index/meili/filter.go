@@ -43,6 +43,13 @@ func filterExpr(q ottwatch.Query) string {
 			anyOf(index.FieldEntities, alt)
 		}
 	}
+	anyOf(index.FieldEntities, q.AnyEntities)
+	if n := len(parts); len(q.NotEntities) > 0 {
+		anyOf(index.FieldEntities, q.NotEntities)
+		if len(parts) > n {
+			parts[n] = "NOT " + parts[n]
+		}
+	}
 	if !q.Since.IsZero() {
 		parts = append(parts, index.FieldPublished+" >= "+strconv.FormatInt(q.Since.Unix(), 10))
 	}

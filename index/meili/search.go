@@ -62,6 +62,12 @@ func newPlan(q ottwatch.Query) (*plan, error) {
 	}
 	limit, offset := q.Limit, q.Offset
 	p := &plan{limit: limit, facets: q.Facets}
+	for _, clause := range q.TextQuery().Clauses {
+		if len(clause) > 1 {
+			return nil, fmt.Errorf("%w: Meilisearch cannot search for alternatives (%s): search for each on its own",
+				ottwatch.ErrUnsupported, ottwatch.TextQuery{Clauses: [][]ottwatch.TextTerm{clause}})
+		}
+	}
 	text, matchable := normalizeText(q.Text)
 	blank := stripQuotes(q.Text) == ""
 	if !blank && !matchable {
@@ -78,7 +84,7 @@ func newPlan(q ottwatch.Query) (*plan, error) {
 		HitsPerPage:      &perPage,
 		Page:             page,
 		ShowRankingScore: true,
-		MatchingStrategy: meilisearch.Last,
+		MatchingStrategy: meilisearch.All, // every word, as in the query language
 	}
 	if p.text {
 		req.AttributesToHighlight = textAttributes()
