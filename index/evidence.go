@@ -249,7 +249,7 @@ const (
 	penaltyPerDay = 0.04
 	// EventThreshold is the score from which two articles report the
 	// same event.
-	EventThreshold = 0.5
+	EventThreshold = 0.6
 )
 
 // EventWindow is how far apart in time two articles can be and still be
