@@ -1,7 +1,9 @@
 package nlp
 
 import (
+	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -93,6 +95,12 @@ var defaultGazetteer = sync.OnceValues(func() (*Gazetteer, error) {
 	return LoadGazetteer(strings.NewReader(string(defaultGazetteerYAML)))
 })
 
+// LoadOverlay returns the embedded gazetteer with the entities and topics
+// of overlay, a YAML file of the same form, added.
+func LoadOverlay(overlay io.Reader) (*Gazetteer, error) {
+	return LoadGazetteer(bytes.NewReader(defaultGazetteerYAML), overlay)
+}
+
 // DefaultGazetteer returns the gazetteer embedded in the binary. It panics
 // if the embedded file is invalid, which the package's tests rule out.
 func DefaultGazetteer() *Gazetteer {
@@ -103,13 +111,20 @@ func DefaultGazetteer() *Gazetteer {
 	return g
 }
 
-// LoadGazetteer reads and validates a gazetteer in YAML.
-func LoadGazetteer(r io.Reader) (*Gazetteer, error) {
+// LoadGazetteer reads and validates a gazetteer in YAML, and adds to it
+// the entities and topics of the overlays that follow (a user's own
+// entities, see LoadOverlay), which may not redefine one of its ids.
+func LoadGazetteer(r io.Reader, overlays ...io.Reader) (*Gazetteer, error) {
 	var f gazetteerFile
-	dec := yaml.NewDecoder(r)
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("gazetteer: %w", err)
+	for i, r := range append([]io.Reader{r}, overlays...) {
+		var part gazetteerFile
+		dec := yaml.NewDecoder(r)
+		dec.KnownFields(true)
+		if err := dec.Decode(&part); err != nil && (i == 0 || !errors.Is(err, io.EOF)) {
+			return nil, fmt.Errorf("gazetteer: %w", err)
+		}
+		f.Entities = append(f.Entities, part.Entities...)
+		f.Topics = append(f.Topics, part.Topics...)
 	}
 	g := &Gazetteer{byID: make(map[string]int)}
 	var all []*alias

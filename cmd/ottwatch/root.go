@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -52,21 +54,39 @@ type globals struct {
 	clock ottwatch.Clock
 }
 
-// gazetteer returns the gazetteer in --gazetteer, or the embedded one.
+// gazetteer returns the gazetteer in --gazetteer, or the embedded one,
+// with the entities of the data directory's overlay (overlayFile) added.
 func (g *globals) gazetteer() (*nlp.Gazetteer, error) {
-	if g.gazFile == "" {
+	overlay, err := os.ReadFile(g.overlayFile())
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("gazetteer overlay: %w", err)
+	}
+	if g.gazFile == "" && overlay == nil {
 		return nlp.DefaultGazetteer(), nil
+	}
+	if g.gazFile == "" {
+		gaz, err := nlp.LoadOverlay(bytes.NewReader(overlay))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", g.overlayFile(), err)
+		}
+		return gaz, nil
 	}
 	f, err := os.Open(g.gazFile)
 	if err != nil {
 		return nil, fmt.Errorf("gazetteer: %w", err)
 	}
 	defer f.Close()
-	gaz, err := nlp.LoadGazetteer(f)
+	gaz, err := nlp.LoadGazetteer(f, bytes.NewReader(overlay))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", g.gazFile, err)
 	}
 	return gaz, nil
+}
+
+// overlayFile is the data directory's gazetteer overlay: the entities
+// 'ottwatch gazetteer add' adopted, added to the gazetteer in use.
+func (g *globals) overlayFile() string {
+	return filepath.Join(g.dataDir, "gazetteer-overlay.yaml")
 }
 
 // enricher returns an enricher for langs with the gazetteer in use.
@@ -132,6 +152,8 @@ tags the companies, regulators and courts it names, indexes it and searches it.`
 		newTagCmd(g),
 		newEntitiesCmd(g),
 		newTopicsCmd(g),
+		newDiscoverCmd(g),
+		newGazetteerCmd(g),
 		newWatchlistsCmd(g),
 		newDigestCmd(g),
 		newServeCmd(g),
