@@ -81,7 +81,30 @@ func Select(ctx context.Context, idx ottwatch.Searcher, w ottwatch.Watchlist, wi
 		}
 	}
 	sortNewest(all)
-	return KeepMentioned(all, w.Entities, w.MinMentions), nil
+	return KeepMentioned(all, withDescendants(idx, w.Entities), w.MinMentions), nil
+}
+
+// EntityTreeSearcher is a Searcher whose entity filters take in the
+// entities under them (see index.ScopedSearch) and that tells their
+// hierarchy.
+type EntityTreeSearcher interface {
+	ottwatch.Searcher
+	EntityTree() ottwatch.EntityTree
+}
+
+// withDescendants returns entities and, when idx tells the hierarchy, the
+// entities under them: a watchlist on Amazon counts the mentions of Prime
+// Video too, as its searches find them.
+func withDescendants(idx ottwatch.Searcher, entities []string) []string {
+	t, ok := idx.(EntityTreeSearcher)
+	if !ok || t.EntityTree() == nil {
+		return entities
+	}
+	out := slices.Clone(entities)
+	for _, e := range entities {
+		out = append(out, t.EntityTree().Descendants(e)...)
+	}
+	return out
 }
 
 // Collect runs q page by page and returns up to max of its hits (all of
@@ -115,7 +138,8 @@ func Collect(ctx context.Context, idx ottwatch.Searcher, q ottwatch.Query, max i
 }
 
 // KeepMentioned returns the hits whose article names one of entities at
-// least n times, or, when entities is empty, names any entity that often.
+// least n times (Select adds the entities under the watchlist's), or, when
+// entities is empty, names any entity that often.
 // n of 1 or less keeps every hit.
 func KeepMentioned(hits []ottwatch.Hit, entities []string, n int) []ottwatch.Hit {
 	if n <= 1 {

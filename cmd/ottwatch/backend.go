@@ -24,6 +24,9 @@ type backend struct {
 	tree ottwatch.EntityTree
 }
 
+// EntityTree returns the hierarchy of the gazetteer in use.
+func (b *backend) EntityTree() ottwatch.EntityTree { return b.tree }
+
 // Search runs q with its entities widened to the entities under them, as
 // the gazetteer in use arranges them.
 func (b *backend) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results, error) {

@@ -119,7 +119,7 @@ func runServe(ctx context.Context, o *serveOptions) error {
 			return err
 		}
 		idx = &sharedIndex{open: func(ctx context.Context) (ottwatch.Index, error) { return o.openBackend(ctx, s, false) },
-			linger: indexLinger}
+			linger: indexLinger, tree: be.tree}
 	}
 	defer idx.Close()
 	log := o.logger()

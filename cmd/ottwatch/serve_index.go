@@ -22,6 +22,7 @@ const indexLinger = 2 * time.Second
 type sharedIndex struct {
 	open   func(context.Context) (ottwatch.Index, error)
 	linger time.Duration
+	tree   ottwatch.EntityTree // the hierarchy the index's searches use
 
 	mu    sync.Mutex
 	idx   ottwatch.Index
@@ -30,6 +31,10 @@ type sharedIndex struct {
 }
 
 var _ ottwatch.Searcher = (*sharedIndex)(nil)
+
+// EntityTree returns the hierarchy of the gazetteer the index's searches
+// use, so that watchlists count the mentions of the entities under theirs.
+func (s *sharedIndex) EntityTree() ottwatch.EntityTree { return s.tree }
 
 // use runs f with the index open.
 func (s *sharedIndex) use(ctx context.Context, f func(ottwatch.Index) error) error {
