@@ -283,8 +283,18 @@ func TestDamagedArchive(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(ids) != st.Articles || len(ids) == 0 {
-				t.Fatalf("recovered %d articles, the archive holds %d", st.Articles, len(ids))
+			// A piece of the file may hold no article at all (the first
+			// quarter may be all index pages); one that holds an
+			// article's text must give it back.
+			present := 0
+			for _, a := range want {
+				first, _, _ := strings.Cut(a.Body, "\n")
+				if bytes.Contains(before, []byte(first)) {
+					present++
+				}
+			}
+			if len(ids) != st.Articles || (len(ids) == 0 && present > 0) {
+				t.Fatalf("recovered %d articles, the archive holds %d; %d articles' text is in the file", st.Articles, len(ids), present)
 			}
 			for _, id := range ids {
 				a, err := rec.Get(id)
