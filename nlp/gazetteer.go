@@ -258,7 +258,7 @@ func (g *Gazetteer) build(all []*alias) error {
 		if !ok {
 			i = len(keys)
 			index[key] = i
-			keys = append(keys, key)
+			keys = append(keys, padKey(key))
 			g.patterns = append(g.patterns, nil)
 		}
 		for _, b := range g.patterns[i] {
@@ -280,6 +280,14 @@ func (g *Gazetteer) build(all []*alias) error {
 	})
 	g.ac = builder.Build(keys)
 	return nil
+}
+
+// padKey returns the automaton's pattern for a key of folded words joined
+// by single spaces: each word between spaces, words two spaces apart, as
+// scan lays out the text, so that a pattern only ever matches whole words
+// ("iliad sa" does not match the start of "iliad said").
+func padKey(key string) string {
+	return " " + strings.ReplaceAll(key, " ", "  ") + " "
 }
 
 func boolCmp(a, b bool) int {

@@ -215,6 +215,12 @@ func TestGazetteerCases(t *testing.T) {
 		{"it Cdp, Kkr as papers write them", "it", "Open Fiber, controllata da Cdp, e FiberCop, controllata dal fondo Kkr.",
 			[]string{"cdp", "fibercop", "kkr", "open-fiber"}},
 		{"es Orange and MásMóvil", "es", "MasOrange nació de la fusión de Orange y MásMóvil.", []string{"masorange", "orange"}},
+		{"en Iliad said: a longer alias (Iliad SA) does not hide a whole word", "en",
+			"Iliad said its Free brand gained customers in France.", []string{"free", "iliad"}},
+		{"it a TIM di is no figure of speech", "it", "L'Agcom ha chiesto a TIM di rivedere le tariffe.",
+			[]string{"agcom", "tim"}},
+		{"fr Orange a du mal is no figure of speech", "fr", "Orange a du mal à vendre ses offres fibre.",
+			[]string{"orange"}},
 		{"de der Deutschen Telekom", "de", "Ein Sprecher der Deutschen Telekom kritisierte die Pläne.", []string{"deutsche-telekom"}},
 	}
 	seen := make(map[string]bool)

@@ -31,11 +31,11 @@ func (g *Gazetteer) scan(text, lang string) (toks []token, hits []hit) {
 	startTok := make(map[int]int, len(toks))
 	endTok := make(map[int]int, len(toks))
 	for i, t := range toks {
-		if i > 0 {
-			hs.WriteByte(' ')
-		}
+		// Each word between spaces, as padKey lays out the patterns.
 		startTok[hs.Len()] = i
+		hs.WriteByte(' ')
 		hs.WriteString(t.folded)
+		hs.WriteByte(' ')
 		endTok[hs.Len()] = i
 	}
 	haystack := hs.String()
@@ -123,9 +123,16 @@ func nearAny(toks []token, first, last int, seqs [][]string) bool {
 // entity: "le Netflix du sport", "the Uber of telecoms", "an Apple-style
 // launch", "à la Netflix".
 var (
-	figurativeArticles = set("the", "a", "an", "le", "la", "un", "une", "il", "lo", "uno", "una", "el",
-		"das", "der", "die", "ein", "eine", "einen", "nouveau", "nouvel", "new", "nuovo", "nuevo", "neue", "neuen",
-		"futur", "future", "prossimo", "próximo", "next", "véritable", "vero", "verdadero", "true", "real", "echte", "wahre")
+	// figurativeArticles are, per language, the words before a name used
+	// as a figure of speech: articles, and "new", "true", "next".
+	figurativeArticles = map[string]map[string]bool{
+		"en": set("the", "a", "an", "new", "next", "true", "real", "future"),
+		"fr": set("le", "la", "un", "une", "nouveau", "nouvel", "futur", "véritable", "prochain"),
+		"it": set("il", "lo", "la", "un", "uno", "una", "nuovo", "prossimo", "vero", "futuro"),
+		"es": set("el", "la", "un", "una", "nuevo", "próximo", "verdadero", "futuro"),
+		"de": set("das", "der", "die", "ein", "eine", "einen", "neue", "neuen", "nächste", "echte", "wahre"),
+		"pt": set("o", "a", "um", "uma", "novo", "próximo", "verdadeiro"),
+	}
 	figurativeOf    = set("of", "du", "des", "de", "del", "dello", "della", "dei", "degli", "delle", "di", "der")
 	figurativeAfter = set("style", "like", "esque", "type", "stil", "artig", "ahnlich", "ahnliche", "ahnlichen",
 		"estilo", "stile")
@@ -144,10 +151,11 @@ func set(words ...string) map[string]bool {
 // figurative reports whether the name at tokens first..last is used as a
 // figure of speech: an article before it and "of" plus a lower-case word
 // after it ("le Netflix du sport", "il nuovo Netflix dello sport"), a
-// "-style" or "-like" after it, or "à la" before it. German capitalises
-// nouns, so there the word after "der" or "des" may be capitalised
-// ("das Netflix der Hörbücher"). The article is compared with its accents:
-// French "à Free des fréquences" is no figure of speech.
+// "-style" or "-like" after it, or "à la" before it. The article must be
+// one of the language of the text (Italian "a TIM di" is "to TIM", French
+// "Orange a du" is "Orange has") and is compared with its accents. German
+// capitalises nouns, so there the word after "der" or "des" may be
+// capitalised ("das Netflix der Hörbücher").
 func figurative(text string, toks []token, first, last int, lang string) bool {
 	if last+1 < len(toks) && figurativeAfter[toks[last+1].folded] && text[toks[last].end] == '-' {
 		return true
@@ -161,7 +169,7 @@ func figurative(text string, toks []token, first, last int, lang string) bool {
 		return false
 	}
 	article := toks[first-1]
-	if !figurativeArticles[strings.ToLower(text[article.start:article.end])] {
+	if !figurativeArticles[lang][strings.ToLower(text[article.start:article.end])] {
 		return false
 	}
 	next := toks[last+2]
