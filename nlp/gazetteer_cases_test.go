@@ -221,6 +221,13 @@ func TestGazetteerCases(t *testing.T) {
 			[]string{"agcom", "tim"}},
 		{"fr Orange a du mal is no figure of speech", "fr", "Orange a du mal à vendre ses offres fibre.",
 			[]string{"orange"}},
+		{"en Dutch and Belgian operators", "en",
+			"VodafoneZiggo, Odido and Orange Belgium cut prices; Ziggo kept its TV bundle.",
+			[]string{"odido", "orange-belgium", "vodafoneziggo", "ziggo"}},
+		{"es Euskaltel", "es", "Euskaltel amplía su red de fibra en el País Vasco.", []string{"euskaltel"}},
+		{"de Salt beside Swisscom and Sunrise", "de", "Neben Swisscom und Sunrise senkt auch Salt die Preise in der Schweiz.",
+			[]string{"salt", "sunrise", "swisscom"}},
+		{"en salt is a word", "en", "Add salt to the water before the pasta.", nil},
 		{"de der Deutschen Telekom", "de", "Ein Sprecher der Deutschen Telekom kritisierte die Pläne.", []string{"deutsche-telekom"}},
 	}
 	seen := make(map[string]bool)
