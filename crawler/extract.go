@@ -19,6 +19,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/crawler/fingerprint"
 	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
@@ -203,7 +204,7 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 		a.Published = p.writtenDate(a.Body, pageText, h1, a.Fetched)
 	}
 	a.Body = withLead(withoutTail(a.Body), pageText, metas["description"], metas["og:description"], ld.Description)
-	a.Fingerprint = Fingerprint(a.Body)
+	a.Fingerprint = fingerprint.SimHash(a.Body)
 	sig.measureContent(content, a.Body)
 	return a, verdict(sig, a, consentText), nil
 }

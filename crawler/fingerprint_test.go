@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/crawler/fingerprint"
 )
 
 // story is an agency dispatch as the wire sends it, one paragraph each.
@@ -52,21 +52,21 @@ var variants = []struct {
 // of the copies and of the other stories from the wire text.
 func TestFingerprintNearDuplicates(t *testing.T) {
 	wire := text(story...)
-	fp, shingles := Fingerprint(wire), ottwatch.Shingles(wire)
+	fp, shingles := fingerprint.SimHash(wire), fingerprint.Shingles(wire)
 	for _, v := range variants {
-		d := Distance(fp, Fingerprint(v.body))
-		o := ottwatch.ShingleOverlap(shingles, ottwatch.Shingles(v.body))
+		d := fingerprint.Distance(fp, fingerprint.SimHash(v.body))
+		o := fingerprint.Overlap(shingles, fingerprint.Shingles(v.body))
 		t.Logf("%-30s %2d bits, %3.0f%% of shingles shared", v.name, d, 100*o)
-		if d > v.maxBits || d > ottwatch.NearDuplicateBits || o < ottwatch.NearDuplicateOverlap {
+		if d > v.maxBits || d > fingerprint.NearDuplicateBits || o < fingerprint.NearDuplicateOverlap {
 			t.Errorf("%s: %d bits apart (want at most %d), %.2f of shingles shared", v.name, d, v.maxBits, o)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(otherStories)) {
 		body := otherStories[name]
-		d := Distance(fp, Fingerprint(body))
-		o := ottwatch.ShingleOverlap(shingles, ottwatch.Shingles(body))
+		d := fingerprint.Distance(fp, fingerprint.SimHash(body))
+		o := fingerprint.Overlap(shingles, fingerprint.Shingles(body))
 		t.Logf("%-30s %2d bits, %3.0f%% of shingles shared", name, d, 100*o)
-		if d <= 15 || d <= ottwatch.NearDuplicateBits && o >= ottwatch.NearDuplicateOverlap {
+		if d <= 15 || d <= fingerprint.NearDuplicateBits && o >= fingerprint.NearDuplicateOverlap {
 			t.Errorf("other story %s: %d bits apart, %.2f of shingles shared", name, d, o)
 		}
 	}
@@ -98,10 +98,10 @@ func TestFingerprintFixturePages(t *testing.T) {
 	}
 	for i := range pages {
 		for j := i + 1; j < len(pages); j++ {
-			d := Distance(Fingerprint(bodies[i]), Fingerprint(bodies[j]))
-			o := ottwatch.ShingleOverlap(ottwatch.Shingles(bodies[i]), ottwatch.Shingles(bodies[j]))
+			d := fingerprint.Distance(fingerprint.SimHash(bodies[i]), fingerprint.SimHash(bodies[j]))
+			o := fingerprint.Overlap(fingerprint.Shingles(bodies[i]), fingerprint.Shingles(bodies[j]))
 			t.Logf("%-48s %-48s %2d bits, %3.0f%%", pages[i].path, pages[j].path, d, 100*o)
-			near := d <= ottwatch.NearDuplicateBits && o >= ottwatch.NearDuplicateOverlap
+			near := d <= fingerprint.NearDuplicateBits && o >= fingerprint.NearDuplicateOverlap
 			if same := pages[i].story == pages[j].story; near != same || !same && d <= 15 {
 				t.Errorf("%s and %s: %d bits apart, %.2f shared; same story: %t", pages[i].path, pages[j].path, d, o, same)
 			}
@@ -111,8 +111,8 @@ func TestFingerprintFixturePages(t *testing.T) {
 
 func TestFingerprintShortText(t *testing.T) {
 	for _, s := range []string{"", "Iliad", "Iliad e FiberCop firmano un accordo sulla fibra."} {
-		if fp := Fingerprint(s); fp != 0 {
-			t.Errorf("Fingerprint(%q) = %x, want 0", s, fp)
+		if fp := fingerprint.SimHash(s); fp != 0 {
+			t.Errorf("SimHash(%q) = %x, want 0", s, fp)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/crawler/fingerprint"
 )
 
 // Buckets of the archive.
@@ -128,7 +129,7 @@ func (ar *Archive) Put(pages []Page) (PutStats, error) {
 				return errors.New("article without id")
 			}
 			if a.Fingerprint == 0 {
-				a.Fingerprint = ottwatch.SimHash(a.Body)
+				a.Fingerprint = fingerprint.SimHash(a.Body)
 			}
 			hash, err := contentHash(a)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/crawler/fingerprint"
 )
 
 // The archive clusters near-duplicate articles (one agency story on several
@@ -18,8 +19,8 @@ import (
 // in bucketStories, keyed by its story time and holding its fingerprint and
 // sequence, so that the articles of the ClusterWindow around a new one are
 // a range of keys. Among them, those whose fingerprints are at most
-// ottwatch.NearDuplicateBits apart are candidates, and those that share
-// ottwatch.NearDuplicateOverlap of their shingles are near-duplicates.
+// fingerprint.NearDuplicateBits apart are candidates, and those that share
+// fingerprint.NearDuplicateOverlap of their shingles are near-duplicates.
 // Scanning the window costs one key and one popcount per article in it (a
 // few thousand for a busy week of news); candidates are then read earliest
 // first until one is a near-duplicate, so a story copied a hundred times
@@ -84,12 +85,12 @@ func inWindow(a, b *ottwatch.Article) bool {
 }
 
 // nearDuplicate reports whether b nearly duplicates a, whose shingles are
-// sa: their fingerprints are at most ottwatch.NearDuplicateBits apart and
-// they share at least ottwatch.NearDuplicateOverlap of their shingles.
+// sa: their fingerprints are at most fingerprint.NearDuplicateBits apart and
+// they share at least fingerprint.NearDuplicateOverlap of their shingles.
 func nearDuplicate(a *ottwatch.Article, sa []uint64, b *ottwatch.Article) bool {
 	return a.Fingerprint != 0 && b.Fingerprint != 0 &&
-		ottwatch.FingerprintDistance(a.Fingerprint, b.Fingerprint) <= ottwatch.NearDuplicateBits &&
-		ottwatch.ShingleOverlap(sa, ottwatch.Shingles(b.Body)) >= ottwatch.NearDuplicateOverlap
+		fingerprint.Distance(a.Fingerprint, b.Fingerprint) <= fingerprint.NearDuplicateBits &&
+		fingerprint.Overlap(sa, fingerprint.Shingles(b.Body)) >= fingerprint.NearDuplicateOverlap
 }
 
 // candidate is an article of the window whose fingerprint is close.
@@ -111,7 +112,7 @@ func clusterOf(tx *bolt.Tx, a *ottwatch.Article) (string, error) {
 	c := tx.Bucket(bucketStories).Cursor()
 	for k, v := c.Seek(timeKey(t.Add(-ClusterWindow))); k != nil && bytes.Compare(k[:min(len(k), 8)], last) <= 0; k, v = c.Next() {
 		if len(k) < 8 || len(v) != 16 || string(k[8:]) == a.ID ||
-			ottwatch.FingerprintDistance(a.Fingerprint, binary.BigEndian.Uint64(v)) > ottwatch.NearDuplicateBits {
+			fingerprint.Distance(a.Fingerprint, binary.BigEndian.Uint64(v)) > fingerprint.NearDuplicateBits {
 			continue
 		}
 		cands = append(cands, candidate{seq: binary.BigEndian.Uint64(v[8:]), id: k[8:]})
@@ -132,7 +133,7 @@ func clusterOf(tx *bolt.Tx, a *ottwatch.Article) (string, error) {
 			continue
 		}
 		if sa == nil {
-			sa = ottwatch.Shingles(a.Body)
+			sa = fingerprint.Shingles(a.Body)
 		}
 		if !nearDuplicate(a, sa, rec.Article) {
 			continue

@@ -10,6 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/crawler/fingerprint"
 )
 
 // wire is an agency story, paragraph by paragraph.
@@ -97,7 +98,7 @@ func TestArchiveKeepsGivenFingerprint(t *testing.T) {
 	b := story("copy", wireText, day0)
 	put(t, ar, b)
 	if b.Cluster != b.ID {
-		t.Errorf("copy joined %s despite fingerprints %d bits apart", b.Cluster, ottwatch.FingerprintDistance(42, b.Fingerprint))
+		t.Errorf("copy joined %s despite fingerprints %d bits apart", b.Cluster, fingerprint.Distance(42, b.Fingerprint))
 	}
 }
 

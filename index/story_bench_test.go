@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/crawler/fingerprint"
 )
 
 // BenchmarkStoryAssign measures what assigning one new article to its
@@ -45,7 +46,7 @@ func BenchmarkStoryAssign(b *testing.B) {
 			i := size
 			for b.Loop() {
 				a := syntheticArticle(rng, i, end.Add(-time.Duration(rng.IntN(48))*time.Hour))
-				a.Fingerprint = ottwatch.SimHash(a.Body)
+				a.Fingerprint = fingerprint.SimHash(a.Body)
 				i++
 				tx, err := ar.db.Begin(true)
 				if err != nil {

@@ -1,6 +1,11 @@
-package ottwatch
+// Package fingerprint tells near-copies of a text from other texts: a
+// SimHash fingerprint finds the candidates cheaply, the share of word
+// shingles two texts have in common decides. Words are folded as
+// everywhere in ottwatch (nlp/textnorm).
+package fingerprint
 
 import (
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 	"hash/fnv"
 	"math/bits"
 	"slices"
@@ -12,16 +17,16 @@ import (
 // SimHash.
 const ShingleWords = 3
 
-// MinFingerprintWords is the fewest words a text needs for SimHash to give
+// MinWords is the fewest words a text needs for SimHash to give
 // it a fingerprint: shorter texts (stubs, paywall teasers) share too little
 // to tell a copy from a coincidence.
-const MinFingerprintWords = 20
+const MinWords = 20
 
 // NearDuplicateBits is the largest Hamming distance between the
 // fingerprints of two texts that may be near-duplicates, and
 // NearDuplicateOverlap the share of the shingles of the shorter text that
 // the other must also have for them to be near-duplicates (see
-// ShingleOverlap). SimHash finds the candidates cheaply; the shingles
+// Overlap). SimHash finds the candidates cheaply; the shingles
 // decide. Measured on a wire story of 300 words: copies with light edits
 // (a credit line, the headline kept in the body, reordered sentences or
 // paragraphs) are 0 to 6 bits from it, heavier ones (a rewritten intro
@@ -38,16 +43,16 @@ const (
 
 // SimHash returns the 64-bit SimHash of text: texts that share most of
 // their word shingles have fingerprints few bits apart (see
-// FingerprintDistance), unrelated texts about 32 bits apart. Words are
+// Distance), unrelated texts about 32 bits apart. Words are
 // runs of letters and digits, lowercased and stripped of accents, so that
 // punctuation, apostrophes, case and accents do not matter; each shingle of
 // ShingleWords consecutive words is hashed with 64-bit FNV-1a and mixed,
 // and each bit of the fingerprint is the majority vote of that bit over the
-// shingles. A text of fewer than MinFingerprintWords words has no
+// shingles. A text of fewer than MinWords words has no
 // fingerprint: SimHash returns 0.
 func SimHash(text string) uint64 {
-	words := FingerprintWords(text)
-	if len(words) < MinFingerprintWords {
+	words := Words(text)
+	if len(words) < MinWords {
 		return 0
 	}
 	var votes [64]int
@@ -70,40 +75,24 @@ func SimHash(text string) uint64 {
 	return fp
 }
 
-// FingerprintDistance returns how many bits the fingerprints a and b
+// Distance returns how many bits the fingerprints a and b
 // differ in: their Hamming distance.
-func FingerprintDistance(a, b uint64) int {
+func Distance(a, b uint64) int {
 	return bits.OnesCount64(a ^ b)
 }
 
-// FingerprintWords returns the words SimHash reads in text: runs of
-// letters and digits, lowercased, with the accents of Latin letters
-// removed ("Perché l’Agcom" gives "perche", "l", "agcom").
-func FingerprintWords(text string) []string {
-	var words []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			words = append(words, b.String())
-			b.Reset()
+// Words returns the words SimHash reads in text: runs of letters and
+// digits, folded (lower case, no diacritics, ß as ss…).
+func Words(text string) []string {
+	fields := strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
+	words := make([]string, 0, len(fields))
+	for _, f := range fields {
+		if w := textnorm.Fold(f); w != "" {
+			words = append(words, w)
 		}
 	}
-	for _, r := range text {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			// A combining accent of decomposed text: drop it.
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			r = unicode.ToLower(r)
-			if f, ok := foldRunes[r]; ok {
-				b.WriteString(f)
-			} else {
-				b.WriteRune(r)
-			}
-		default:
-			flush()
-		}
-	}
-	flush()
 	return words
 }
 
@@ -127,43 +116,11 @@ func shingleHash(words []string) uint64 {
 	return x
 }
 
-// foldRunes maps the lowercase accented Latin letters of the languages
-// ottwatch reads to their unaccented spelling.
-var foldRunes = func() map[rune]string {
-	m := map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'ð': "d", 'þ': "th", 'ł': "l", 'đ': "d", 'ı': "i"}
-	for base, accented := range map[string]string{
-		"a": "àáâãäåāăą",
-		"c": "çćĉċč",
-		"d": "ď",
-		"e": "èéêëēĕėęě",
-		"g": "ĝğġģ",
-		"h": "ĥħ",
-		"i": "ìíîïĩīĭįİ",
-		"j": "ĵ",
-		"k": "ķ",
-		"l": "ĺļľŀ",
-		"n": "ñńņňŉ",
-		"o": "òóôõöōŏő",
-		"r": "ŕŗř",
-		"s": "śŝşšș",
-		"t": "ţťŧț",
-		"u": "ùúûüũūŭůűų",
-		"w": "ŵ",
-		"y": "ýÿŷ",
-		"z": "źżž",
-	} {
-		for _, r := range accented {
-			m[r] = base
-		}
-	}
-	return m
-}()
-
 // Shingles returns the distinct hashes of the shingles of text, sorted, or
-// nil for a text of fewer than MinFingerprintWords words.
+// nil for a text of fewer than MinWords words.
 func Shingles(text string) []uint64 {
-	words := FingerprintWords(text)
-	if len(words) < MinFingerprintWords {
+	words := Words(text)
+	if len(words) < MinWords {
 		return nil
 	}
 	out := make([]uint64, 0, len(words)-ShingleWords+1)
@@ -174,11 +131,11 @@ func Shingles(text string) []uint64 {
 	return slices.Compact(out)
 }
 
-// ShingleOverlap returns the share of the shingles of the shorter of two
+// Overlap returns the share of the shingles of the shorter of two
 // texts that the other has too (their containment), from their Shingles:
 // 1 when one text contains the other, 0 when they share nothing or one has
 // no shingles.
-func ShingleOverlap(a, b []uint64) float64 {
+func Overlap(a, b []uint64) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}

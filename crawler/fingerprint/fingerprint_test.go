@@ -1,4 +1,4 @@
-package ottwatch
+package fingerprint
 
 import (
 	"math"
@@ -20,8 +20,8 @@ func TestFingerprintWords(t *testing.T) {
 		{"  ", nil},
 	}
 	for _, tt := range tests {
-		if got := FingerprintWords(tt.text); !slices.Equal(got, tt.want) {
-			t.Errorf("FingerprintWords(%q) = %q, want %q", tt.text, got, tt.want)
+		if got := Words(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("Words(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }
@@ -56,18 +56,18 @@ func TestSimHash(t *testing.T) {
 		{"unrelated", words(200), strings.ReplaceAll(words(200), "w", "x"), -1},
 	}
 	for _, tt := range tests {
-		d := FingerprintDistance(SimHash(tt.a), SimHash(tt.b))
+		d := Distance(SimHash(tt.a), SimHash(tt.b))
 		if tt.max >= 0 && d > tt.max || tt.max < 0 && d < 20 {
 			t.Errorf("%s: %d bits apart", tt.name, d)
 		}
 	}
-	for _, short := range []string{"", "Iliad", words(MinFingerprintWords - 1)} {
+	for _, short := range []string{"", "Iliad", words(MinWords - 1)} {
 		if fp := SimHash(short); fp != 0 {
-			t.Errorf("SimHash of %d words = %x, want 0", len(FingerprintWords(short)), fp)
+			t.Errorf("SimHash of %d words = %x, want 0", len(Words(short)), fp)
 		}
 	}
-	if SimHash(words(MinFingerprintWords)) == 0 {
-		t.Error("SimHash of MinFingerprintWords words is 0")
+	if SimHash(words(MinWords)) == 0 {
+		t.Error("SimHash of MinWords words is 0")
 	}
 }
 
@@ -79,8 +79,8 @@ func TestFingerprintDistance(t *testing.T) {
 		{0, 0, 0}, {1, 0, 1}, {0xff, 0x0f, 4}, {math.MaxUint64, 0, 64},
 	}
 	for _, tt := range tests {
-		if got := FingerprintDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("FingerprintDistance(%x, %x) = %d, want %d", tt.a, tt.b, got, tt.want)
+		if got := Distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("Distance(%x, %x) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
@@ -100,11 +100,11 @@ func TestShingleOverlap(t *testing.T) {
 		{"too short", base, "Iliad", 0, 0},
 	}
 	for _, tt := range tests {
-		got := ShingleOverlap(Shingles(tt.a), Shingles(tt.b))
+		got := Overlap(Shingles(tt.a), Shingles(tt.b))
 		if got < tt.min || got > tt.max {
 			t.Errorf("%s: overlap %.2f, want %.2f to %.2f", tt.name, got, tt.min, tt.max)
 		}
-		if rev := ShingleOverlap(Shingles(tt.b), Shingles(tt.a)); rev != got {
+		if rev := Overlap(Shingles(tt.b), Shingles(tt.a)); rev != got {
 			t.Errorf("%s: not symmetric: %.2f and %.2f", tt.name, got, rev)
 		}
 	}
