@@ -59,9 +59,10 @@ var telecomWords = set(
 // (S.p.A., GmbH, SAS, S.L., Ltd…), or capitalised names, not first in their
 // sentence, in sentences with telecom words, that have a word of
 // organisations in them (Mobile, Netz, Towers…) or a determiner before
-// them. A name whose words the articles also write in lower case, that the
-// gazetteer tags, or that follows a preposition of place ("in Italia") is
-// an ordinary word, a known entity or a place and is left out. Candidates come most promising first: a
+// them (not in German, which capitalises every noun). A name whose words
+// the articles also write in lower case, that the gazetteer knows, or that
+// follows a preposition of place ("in Italia") is an ordinary word, a known
+// entity or a place and is left out. Candidates come most promising first: a
 // legal form, then growth over the last week, then the number of articles.
 func (g *Gazetteer) Discover(articles []*ottwatch.Article, opts DiscoverOptions) []Candidate {
 	if opts.MinArticles <= 0 {
@@ -133,6 +134,9 @@ func (g *Gazetteer) Discover(articles []*ottwatch.Article, opts DiscoverOptions)
 	for key, c := range found {
 		if c.Articles < opts.MinArticles || places[key] && !c.LegalForm {
 			continue
+		}
+		if _, known := g.Lookup(c.Name); known {
+			continue // a known name where its rules did not take it ("the Amazon")
 		}
 		slices.Sort(c.Langs)
 		c.score = float64(c.Articles) + float64(c.ThisWeek-c.LastWeek)
@@ -267,7 +271,8 @@ func (g *Gazetteer) candidatesIn(sent, lang string, lowercase map[string]bool) [
 			out = append(out, nameCandidate{name: name, legal: true})
 		case !telecom || first || allOrdinary(words, lowercase):
 		case len(words) == 1 && len([]rune(words[0])) < 4:
-		case slices.ContainsFunc(words, func(w string) bool { return orgWords[w] }) || determiners[prev]:
+		case slices.ContainsFunc(words, func(w string) bool { return orgWords[w] }) || determiners[prev] && lang != "de":
+			// German capitalises every noun: a determiner says nothing there.
 			out = append(out, nameCandidate{name: name, place: placePrepositions[prev]})
 		case placePrepositions[prev]:
 			out = append(out, nameCandidate{name: name, place: true})
