@@ -160,6 +160,7 @@ tags the companies, regulators and courts it names, indexes it and searches it.`
 		newVersionCmd(g),
 		newArchiveCmd(g),
 	)
+	g.completeFilters(cmd)
 	cmd.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if strings.TrimSpace(g.dataDir) == "" {
 			return errors.New("--data-dir is empty: give a directory, or leave the flag out for the default")
