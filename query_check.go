@@ -87,6 +87,20 @@ func (q Query) Check() (Query, error) {
 	q.Sources = append(q.Sources, sourceHosts(f.Sources)...)
 	q.Topics = append(q.Topics, f.Topics...)
 	q.Exact = q.Exact || f.Exact
+	if len(q.Langs) > 0 {
+		langs := make([]string, 0, len(q.Langs))
+		for _, l := range q.Langs {
+			code := strings.ToLower(strings.TrimSpace(l))
+			switch {
+			case code == "":
+				continue // an empty value filters nothing
+			case !isLanguageCode(code):
+				return q, badQuery("%q is not a language: give an ISO 639-1 code such as %s", l, strings.Join(Languages, ", "))
+			}
+			langs = append(langs, code)
+		}
+		q.Langs = langs
+	}
 	for name, values := range map[string][]string{"langs": q.Langs, "entities": q.Entities, "sources": q.Sources, "topics": q.Topics} {
 		if len(values) > MaxFilterValues {
 			return q, badQuery("%d %s: at most %d", len(values), name, MaxFilterValues)
@@ -99,6 +113,12 @@ func (q Query) Check() (Query, error) {
 func (q Query) TextQuery() TextQuery {
 	tq, _, _ := ParseQueryText(q.Text)
 	return tq
+}
+
+// isLanguageCode reports whether s looks like an ISO 639-1 code: two
+// lower-case letters.
+func isLanguageCode(s string) bool {
+	return len(s) == 2 && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z'
 }
 
 // sourceHosts returns sources as articles name theirs: a lower-case host

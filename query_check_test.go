@@ -41,7 +41,7 @@ func TestParseQueryText(t *testing.T) {
 		{"Iliad OR OR free", "", TextFilters{}, "OR needs"},
 		{"Iliad OR -free", "", TextFilters{}, "OR needs"},
 		{"Iliad lang:", "", TextFilters{}, `"lang:" (at character 7): lang: needs a value`},
-		{"Iliad lang:1x", "", TextFilters{}, "unknown language"},
+		{"Iliad lang:1x", "", TextFilters{}, "not a language"},
 		{"Iliad lang:=it", "", TextFilters{}, "only entity:"},
 	}
 	for _, tt := range tests {
@@ -60,6 +60,15 @@ func TestParseQueryText(t *testing.T) {
 				t.Errorf("%q read back as %+v, not %+v", tq.String(), again, tq)
 			}
 		})
+	}
+}
+
+func TestQueryCheckLanguages(t *testing.T) {
+	if q, err := (Query{Langs: []string{"IT", " fr"}}).Check(); err != nil || !slices.Equal(q.Langs, []string{"it", "fr"}) {
+		t.Errorf("langs %v, %v", q.Langs, err)
+	}
+	if _, err := (Query{Langs: []string{"1x"}}).Check(); err == nil || !strings.Contains(err.Error(), `"1x" is not a language`) {
+		t.Errorf("lang 1x: %v", err)
 	}
 }
 

@@ -121,8 +121,8 @@ func ParseQueryText(text string) (TextQuery, TextFilters, error) {
 			case FilterEntity:
 				f.Entities, f.Exact = append(f.Entities, value), f.Exact || exact
 			case FilterLang:
-				if !slices.Contains(Languages, strings.ToLower(value)) {
-					return tq, f, badToken(tok, fmt.Sprintf("unknown language: want one of %s", strings.Join(Languages, ", ")))
+				if !isLanguageCode(strings.ToLower(value)) {
+					return tq, f, badToken(tok, fmt.Sprintf("not a language: give an ISO 639-1 code such as %s", strings.Join(Languages, ", ")))
 				}
 				f.Langs = append(f.Langs, strings.ToLower(value))
 			case FilterSource:
