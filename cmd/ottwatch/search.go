@@ -249,7 +249,10 @@ func printResults(w io.Writer, width int, query string, res *ottwatch.Results, c
 		for i, c := range counts {
 			parts[i] = fmt.Sprintf("%s (%d)", c.Value, c.Count)
 		}
-		fmt.Fprintf(w, "\n%s", wrap(name+": "+strings.Join(parts, ", "), width, "  "))
+		for i := range parts[:len(parts)-1] {
+			parts[i] += ","
+		}
+		fmt.Fprintf(w, "\n%s", wrap(append([]string{name + ":"}, parts...), width, "  "))
 	}
 	if len(res.Facets) > 0 {
 		fmt.Fprintln(w)

@@ -136,13 +136,13 @@ func fit(s string, width int) string {
 	return b.String() + "…"
 }
 
-// wrap breaks s at spaces into lines of at most width display columns,
-// the lines after the first starting with indent.
-func wrap(s string, width int, indent string) string {
+// wrap lays units out in lines of at most width display columns, a space
+// between two units, the lines after the first starting with indent.
+func wrap(units []string, width int, indent string) string {
 	var b strings.Builder
 	line := 0
-	for i, word := range strings.Fields(s) {
-		n := uniseg.StringWidth(word)
+	for i, u := range units {
+		n := uniseg.StringWidth(u)
 		switch {
 		case i == 0:
 		case line+1+n > width:
@@ -152,7 +152,7 @@ func wrap(s string, width int, indent string) string {
 			b.WriteByte(' ')
 			line++
 		}
-		b.WriteString(word)
+		b.WriteString(u)
 		line += n
 	}
 	return b.String()
