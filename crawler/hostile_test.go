@@ -464,7 +464,8 @@ func TestForeignCanonical(t *testing.T) {
 // interrupts are counted as cancelled, not as errors, with no warning each.
 func TestHugeFrontier(t *testing.T) {
 	const links = 100_000
-	var maxGoroutines atomic.Int64
+	var maxGoroutines, stalled atomic.Int64
+	inFlight := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n := int64(runtime.NumGoroutine()); n > maxGoroutines.Load() {
 			maxGoroutines.Store(n)
@@ -485,7 +486,17 @@ func TestHugeFrontier(t *testing.T) {
 			return
 		}
 		if r.URL.Path != "/p/0" {
+			if stalled.Add(1) == 2 {
+				close(inFlight)
+			}
 			<-r.Context().Done() // a stalled page: the crawl is stopped before it answers
+			return
+		}
+		// The first article answers once other pages are in flight, so
+		// that stopping the crawl interrupts them.
+		select {
+		case <-inFlight:
+		case <-r.Context().Done():
 			return
 		}
 		fmt.Fprint(w, articlePage("Pagina", "http://"+r.Host+r.URL.Path))

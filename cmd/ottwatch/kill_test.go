@@ -59,6 +59,16 @@ func exists(path string) bool {
 	return err == nil
 }
 
+// serve serves the site on loopback until the test ends, its base URL
+// set before the first request can read it.
+func (s *generatedSite) serve(t *testing.T) *httptest.Server {
+	srv := httptest.NewUnstartedServer(s)
+	s.base = "http://" + srv.Listener.Addr().String()
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 // canonical returns the canonical URL of article i: on the site itself,
 // since a page may only name its own site's URLs.
 func (s *generatedSite) canonical(i int) string {
@@ -123,9 +133,7 @@ func TestCrawlSurvivesSIGKILL(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	site := &generatedSite{n: 250, holdAfter: 120, hold: make(chan struct{})}
-	srv := httptest.NewServer(site)
-	site.base = srv.URL
-	defer srv.Close()
+	srv := site.serve(t)
 	dataDir := t.TempDir()
 	crawl := func(ctx context.Context) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, bin, "--data-dir", dataDir, "--index", "bleve", "crawl",

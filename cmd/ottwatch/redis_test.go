@@ -2,9 +2,10 @@ package main
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"os/exec"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/ottwatch/ottwatch/crawler/redistest"
 	"github.com/ottwatch/ottwatch/index/meili/meilitest"
@@ -21,9 +22,10 @@ func TestTwoCrawlersShareRedis(t *testing.T) {
 	redisURL := redistest.Start(t)
 	bin := buildBinary(t)
 	site := &generatedSite{n: 500, holdAfter: 1 << 30}
-	srv := httptest.NewServer(site)
-	site.base = srv.URL
-	defer srv.Close()
+	srv := site.serve(t)
+	// An index of this run's own: its articles' ids (from the server's
+	// address) are new at each run.
+	uid := "redis_crawl_" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	meili := meilitest.Shared(t)
 	proxy := meilitest.NewProxy(t, meili.URL)
 
@@ -33,7 +35,7 @@ func TestTwoCrawlersShareRedis(t *testing.T) {
 	for i := range procs {
 		cmd := exec.CommandContext(t.Context(), bin, "--data-dir", t.TempDir(), "crawl", "--redis", redisURL,
 			"--delay", "0", "--parallelism", "4", "--json", srv.URL+"/")
-		cmd.Env = append(cmd.Environ(), "MEILI_URL="+proxy.URL, "MEILI_API_KEY="+meili.Key, "MEILI_INDEX=redis_crawl", "OTTWATCH_INDEX=")
+		cmd.Env = append(cmd.Environ(), "MEILI_URL="+proxy.URL, "MEILI_API_KEY="+meili.Key, "MEILI_INDEX="+uid, "OTTWATCH_INDEX=")
 		procs[i] = cmd
 		go func() {
 			out, err := cmd.CombinedOutput()
@@ -57,6 +59,6 @@ func TestTwoCrawlersShareRedis(t *testing.T) {
 			t.Errorf("%s fetched %d times", path, n)
 		}
 	}
-	checkDelivered(t, meili, proxy, "redis_crawl", site.n)
+	checkDelivered(t, meili, proxy, uid, site.n)
 	t.Logf("robots.txt asked %d times; outputs:\n%s\n%s", hits["/robots.txt"], outs[0], outs[1])
 }
