@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -77,7 +76,7 @@ func runDigest(ctx context.Context, o *digestOptions) error {
 	if err != nil {
 		return fmt.Errorf("--group: %w", err)
 	}
-	now := time.Now()
+	now := o.clock.Now()
 	var win feeds.Window
 	if win.Since, err = feeds.ParseWhen(o.Since, now); err != nil {
 		return fmt.Errorf("--since: %w", err)

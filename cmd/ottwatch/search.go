@@ -87,7 +87,7 @@ best ranked copy stands for them, and the total counts stories.`,
 }
 
 func runSearch(ctx context.Context, o *searchOptions) error {
-	q, err := o.query(time.Now())
+	q, err := o.query(o.clock.Now())
 	if err != nil {
 		return err
 	}

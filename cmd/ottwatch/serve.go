@@ -232,7 +232,7 @@ func searchAPI(g *globals, idx ottwatch.Searcher) http.Handler {
 				}
 			}
 		}
-		q, err := o.query(time.Now())
+		q, err := o.query(o.clock.Now())
 		if err != nil {
 			apiError(w, http.StatusBadRequest, err)
 			return
