@@ -92,6 +92,11 @@ func TestStoryClusters(t *testing.T) {
 			if collapsed.Total != 3 || len(collapsed.Hits) != 3 {
 				t.Fatalf("search Iliad --collapse: %d hits of %d, want 3", len(collapsed.Hits), collapsed.Total)
 			}
+			// The table says how widely each story was covered.
+			table, _, err := run(t, "", "--data-dir", dir, "--index", backend, "search", "Iliad", "--collapse")
+			if err != nil || !strings.Contains(table, "ALSO") || !strings.Contains(table, "+2 outlets") {
+				t.Errorf("search Iliad --collapse: %v\n%s", err, table)
+			}
 			// By date, the newest copy of the FiberCop story stands for it.
 			newest := ottwatch.ArticleID(pages[2].Canonical)
 			if got := collapsed.Hits[1].ID; got != newest {

@@ -100,11 +100,31 @@ func runSearch(ctx context.Context, o *searchOptions) error {
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
+	stories := o.stories(res)
 	if o.JSON {
-		return writeJSON(o.io.Out, searchJSON(res))
+		return writeJSON(o.io.Out, searchJSON(res, stories))
 	}
-	printResults(o.io.Out, o.io.width(), o.Query, res, o.Collapse)
+	printResults(o.io.Out, o.io.width(), o.Query, res, o.Collapse, stories)
 	return nil
+}
+
+// stories returns the stories of the hits, by id, from the archive; none
+// where there is no archive to read (a team member's machine).
+func (g *globals) stories(res *ottwatch.Results) map[string]*ottwatch.Story {
+	ar, err := g.openArchive(archiveRead, false)
+	if err != nil {
+		return nil
+	}
+	defer ar.Close()
+	out := make(map[string]*ottwatch.Story)
+	for _, h := range res.Hits {
+		if id := h.Article.Cluster; id != "" && out[id] == nil {
+			if st, err := ar.Story(id); err == nil {
+				out[id] = st
+			}
+		}
+	}
+	return out
 }
 
 // query checks the options and turns them into an ottwatch.Query.
@@ -177,6 +197,8 @@ type hitJSON struct {
 	Cluster   string        `json:"cluster"`
 	Score     float64       `json:"score"`
 	Snippet   string        `json:"snippet"`
+	// Story is the story the article reports, with its coverage.
+	Story *ottwatch.Story `json:"story,omitempty"`
 }
 
 type mentionJSON struct {
@@ -192,12 +214,13 @@ type resultsJSON struct {
 	Facets map[string][]ottwatch.FacetCount `json:"facets,omitempty"`
 }
 
-func searchJSON(res *ottwatch.Results) resultsJSON {
+func searchJSON(res *ottwatch.Results, stories map[string]*ottwatch.Story) resultsJSON {
 	out := resultsJSON{Total: res.Total, Hits: []hitJSON{}, Facets: res.Facets}
 	for _, h := range res.Hits {
 		a := h.Article
 		hj := hitJSON{ID: a.ID, URL: a.URL, Title: a.Title, Source: a.Source, Lang: a.Lang,
-			Entities: []mentionJSON{}, Topics: a.Topics, Cluster: a.Cluster, Score: h.Score, Snippet: h.Snippet}
+			Entities: []mentionJSON{}, Topics: a.Topics, Cluster: a.Cluster, Score: h.Score, Snippet: h.Snippet,
+			Story: stories[a.Cluster]}
 		if !a.Published.IsZero() {
 			p := a.Published.UTC()
 			hj.Published = &p
@@ -215,7 +238,7 @@ func searchJSON(res *ottwatch.Results) resultsJSON {
 
 // printResults prints res as a table fitting width; a collapsed search
 // counts stories.
-func printResults(w io.Writer, width int, query string, res *ottwatch.Results, collapsed bool) {
+func printResults(w io.Writer, width int, query string, res *ottwatch.Results, collapsed bool, stories map[string]*ottwatch.Story) {
 	noun := "results"
 	switch {
 	case collapsed && res.Total == 1:
@@ -232,10 +255,18 @@ func printResults(w io.Writer, width int, query string, res *ottwatch.Results, c
 			ids[i] = h.Article.ID
 		}
 		ids = shortIDs(ids)
-		t := newTable("ID", "PUBLISHED", "LANG", "SOURCE", "TITLE", "ENTITIES").shrinkable("TITLE", "SOURCE", "ENTITIES")
+		header := []string{"ID", "PUBLISHED", "LANG", "SOURCE", "TITLE", "ENTITIES"}
+		if collapsed {
+			header = append(header[:5:5], "ALSO", "ENTITIES") // the story's other coverage
+		}
+		t := newTable(header...).shrinkable("TITLE", "SOURCE", "ENTITIES")
 		for i, h := range res.Hits {
 			a := h.Article
-			t.add(ids[i], day(a.Published), a.Lang, a.Source, textnorm.OneLine(a.Title), entityNames(a.Entities))
+			row := []string{ids[i], day(a.Published), a.Lang, a.Source, textnorm.OneLine(a.Title)}
+			if collapsed {
+				row = append(row, dash(stories[a.Cluster].Coverage()))
+			}
+			t.add(append(row, entityNames(a.Entities))...)
 		}
 		fmt.Fprintln(w)
 		t.print(w, width)

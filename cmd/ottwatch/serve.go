@@ -245,7 +245,7 @@ func searchAPI(g *globals, idx ottwatch.Searcher) http.Handler {
 			return
 		}
 		var buf bytes.Buffer
-		if err := writeJSON(&buf, searchJSON(res)); err != nil {
+		if err := writeJSON(&buf, searchJSON(res, nil)); err != nil {
 			apiError(w, http.StatusInternalServerError, err)
 			return
 		}
