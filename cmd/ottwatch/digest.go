@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,6 +27,8 @@ type digestOptions struct {
 	Format    string
 	Group     string
 	Output    string
+	BaseURL   string
+	SkipEmpty bool
 }
 
 func newDigestCmd(g *globals) *cobra.Command {
@@ -57,6 +60,8 @@ words found) and keeps its guid from one run to the next.`,
 	f.StringVar(&o.Format, "format", "rss", "rss, atom, json (JSON Feed), md (Markdown) or html (an email-ready page)")
 	f.StringVar(&o.Group, "group", "day", "sections of md and html digests: day or entity")
 	f.StringVarP(&o.Output, "output", "o", "", "write to this file (replaced whole, never left half-written) instead of stdout")
+	f.StringVar(&o.BaseURL, "base-url", "", "where 'ottwatch serve' publishes the digest (https://news.example.org): the feed's home and self links start with it")
+	f.BoolVar(&o.SkipEmpty, "skip-empty", false, "write nothing, and exit 0, when the digest has no item (for cron)")
 	return cmd
 }
 
@@ -111,7 +116,23 @@ func runDigest(ctx context.Context, o *digestOptions) error {
 	if err != nil {
 		return fmt.Errorf("digest: %w", err)
 	}
-	d := feeds.Build(w, win, hits, feeds.Options{Group: group, Now: now, Lookup: lookup})
+	opts := feeds.Options{Group: group, Now: now, Lookup: lookup}
+	if o.BaseURL != "" {
+		base, err := url.Parse(strings.TrimRight(o.BaseURL, "/"))
+		if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" || base.RawQuery != "" {
+			return fmt.Errorf("--base-url %q: want an http(s) URL such as https://news.example.org", o.BaseURL)
+		}
+		opts.Link = base.String() + "/"
+		opts.FeedURL = base.String() + "/feeds/" + url.PathEscape(w.Name) + "." + o.Format
+		if o.Watchlist == "" {
+			opts.FeedURL += "?q=" + url.QueryEscape(o.Query)
+		}
+	}
+	d := feeds.Build(w, win, hits, opts)
+	if o.SkipEmpty && len(d.Items) == 0 {
+		fmt.Fprintf(o.io.Err, "digest: no story in the window, nothing written\n")
+		return nil
+	}
 	render := func(out io.Writer) error { return feeds.Render(out, d, format) }
 	if o.Output == "" || o.Output == "-" {
 		return render(o.io.Out)

@@ -354,3 +354,39 @@ func TestDigestBadInput(t *testing.T) {
 		t.Errorf("no index: error %v", err)
 	}
 }
+
+// TestDigestBaseURLAndSkipEmpty writes feeds with --base-url, whose home
+// and self links must start with it (gofeed reads them back), and an empty
+// digest with --skip-empty, which writes nothing and succeeds.
+func TestDigestBaseURLAndSkipEmpty(t *testing.T) {
+	dir := storyDataDir(t)
+	for _, format := range []string{"rss", "atom", "json"} {
+		stdout, _, err := run(t, "", "--data-dir", dir, "--config", "", "digest", "--query", "Amazon", "--since", "2026-01-01",
+			"--format", format, "--base-url", "https://news.example.org/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := gofeed.NewParser().ParseString(stdout)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		if f.Link != "https://news.example.org/" && !slices.Contains(f.Links, "https://news.example.org/") {
+			t.Errorf("%s: home link %q %v, want https://news.example.org/", format, f.Link, f.Links)
+		}
+		if f.FeedLink != "https://news.example.org/feeds/search."+format+"?q=Amazon" {
+			t.Errorf("%s: self link %q", format, f.FeedLink)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "empty.xml")
+	_, stderr, err := run(t, "", "--data-dir", dir, "--config", "", "digest", "--query", "nothingmatchesthis", "--since", "2026-01-01",
+		"--skip-empty", "-o", out)
+	if err != nil || !strings.Contains(stderr, "nothing written") {
+		t.Errorf("--skip-empty: %v %s", err, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("--skip-empty wrote %s: %v", out, err)
+	}
+	if _, _, err := run(t, "", "--data-dir", dir, "digest", "--query", "Amazon", "--base-url", "ftp://x"); err == nil || !strings.Contains(err.Error(), "--base-url") {
+		t.Errorf("--base-url ftp://x: %v", err)
+	}
+}
