@@ -100,7 +100,10 @@ func runSearch(ctx context.Context, o *searchOptions) error {
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	stories := o.stories(res)
+	var stories map[string]*ottwatch.Story
+	if o.Collapse {
+		stories = o.stories(res)
+	}
 	if o.JSON {
 		return writeJSON(o.io.Out, searchJSON(res, stories))
 	}
@@ -197,7 +200,8 @@ type hitJSON struct {
 	Cluster   string        `json:"cluster"`
 	Score     float64       `json:"score"`
 	Snippet   string        `json:"snippet"`
-	// Story is the story the article reports, with its coverage.
+	// Story is the story the article reports, with its coverage (with
+	// --collapse).
 	Story *ottwatch.Story `json:"story,omitempty"`
 }
 

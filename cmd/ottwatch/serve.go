@@ -244,8 +244,12 @@ func searchAPI(g *globals, idx ottwatch.Searcher) http.Handler {
 			apiError(w, status, errors.New(msg))
 			return
 		}
+		var stories map[string]*ottwatch.Story
+		if q.Collapse {
+			stories = g.stories(res) // as search --collapse --json gives them
+		}
 		var buf bytes.Buffer
-		if err := writeJSON(&buf, searchJSON(res, nil)); err != nil {
+		if err := writeJSON(&buf, searchJSON(res, stories)); err != nil {
 			apiError(w, http.StatusInternalServerError, err)
 			return
 		}
