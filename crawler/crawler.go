@@ -12,7 +12,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
 	"sync"
 	"time"
@@ -608,14 +607,4 @@ func (r *run) report() {
 func isAlreadyVisited(err error) bool {
 	var av *colly.AlreadyVisitedError
 	return errors.As(err, &av)
-}
-
-// isHTML reports whether a response is an HTML page, from its Content-Type
-// or, when it has none, its file extension.
-func isHTML(contentType, urlPath string) bool {
-	if contentType == "" {
-		contentType = mime.TypeByExtension(path.Ext(urlPath))
-	}
-	ct := strings.ToLower(contentType)
-	return strings.Contains(ct, "text/html") || strings.Contains(ct, "application/xhtml")
 }

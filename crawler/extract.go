@@ -110,7 +110,7 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	metas := metaTags(doc.Nodes[0])
 	ld, otherType, ldDate := p.articleJSONLD()
 	ogType := strings.ToLower(metas["og:type"])
-	sig := signals{otherType: otherType, ogType: ogType}
+	sig := signals{otherType: otherType}
 
 	a := &ottwatch.Article{URL: p.URL.String(), Fetched: time.Now().UTC()}
 	a.HTMLLang = firstNonEmpty(attr(doc.Find("html"), "lang"), metas["content-language"], metas["og:locale"])

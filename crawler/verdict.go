@@ -44,9 +44,8 @@ var cookieWord = regexp.MustCompile(`(?i)\bcookies?\b`)
 type signals struct {
 	markup      string // what in the markup says it is an article ("" when nothing does)
 	otherType   string // the schema.org type it claims when that is another kind of page
-	ogType      string
-	articleBody bool // an itemprop=articleBody
-	articles    int  // <article> elements
+	articleBody bool   // an itemprop=articleBody
+	articles    int    // <article> elements
 
 	chars      int // runes of extracted text
 	paragraphs int // paragraphs of 80 runes or more

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -8,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/crawler/fingerprint"
@@ -58,7 +59,7 @@ func BenchmarkStoryAssign(b *testing.B) {
 				if err := indexStory(tx, a, uint64(i)); err != nil {
 					b.Fatal(err)
 				}
-				if err := tx.Rollback(); err != nil && err != bolt.ErrTxClosed {
+				if err := tx.Rollback(); err != nil && !errors.Is(err, bolterrors.ErrTxClosed) {
 					b.Fatal(err)
 				}
 			}
