@@ -274,9 +274,12 @@ func (g *Gazetteer) build(all []*alias) error {
 			return boolCmp(a.ruleless(), b.ruleless())
 		})
 	}
+	// The NFA builds in a few milliseconds where the DFA takes ~150 ms at
+	// every process start; it tags about 0.1 ms slower per article, a
+	// trifle beside language detection.
 	builder := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
 		MatchKind: ahocorasick.LeftMostLongestMatch,
-		DFA:       true,
+		DFA:       false,
 	})
 	g.ac = builder.Build(keys)
 	return nil
