@@ -1,6 +1,8 @@
 package crawler
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,15 +27,15 @@ var tagKinds = map[atom.Atom]clutterKind{
 }
 
 // clutterWords are the words of class and id names that mark what is
+// (beside the consent banners of consentWallWords)
 // never article text, however much of it there is: consent walls,
 // comments, newsletter boxes, related-article lists, navigation.
-var clutterWords = setOf(
-	"cookie", "cookies", "cookiebanner", "consent", "gdpr", "didomi", "onetrust", "usercentrics",
+var clutterWords = setOf(append(slices.Collect(maps.Keys(consentWallWords)),
 	"outbrain", "taboola", "plista", "sharebar", "shariff", "sociallinks",
 	"newsletter", "newsletters", "subscribe", "subscription",
 	"comment", "comments", "disqus", "respond",
 	"related", "recommended", "recommendation", "recommendations", "lesetipp", "lesetipps",
-	"breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu", "pagination", "pager", "tagcloud", "footer",
+	"breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu", "pagination", "pager", "tagcloud", "footer")...,
 )
 
 // boxWords are the words of class and id names of boxes that are clutter

@@ -123,9 +123,9 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	} else {
 		sig.markup = "schema.org " + firstNonEmpty(stringsOf(ld.Type)...)
 	}
-	a.Title = clean(firstNonEmpty(ld.Headline, metas["og:title"], metas["twitter:title"], headline(doc)))
-	a.Description = clean(firstNonEmpty(metas["description"], metas["og:description"], ld.Description))
-	a.SiteName = clean(firstNonEmpty(metas["og:site_name"], ldName(ld.Publisher)))
+	a.Title = textnorm.OneLine(firstNonEmpty(ld.Headline, metas["og:title"], metas["twitter:title"], headline(doc)))
+	a.Description = textnorm.OneLine(firstNonEmpty(metas["description"], metas["og:description"], ld.Description))
+	a.SiteName = textnorm.OneLine(firstNonEmpty(metas["og:site_name"], ldName(ld.Publisher)))
 	if img := resolveAgainst(p.URL, firstNonEmpty(metas["og:image"], metas["og:image:url"], metas["twitter:image"])); img != nil {
 		a.Image = img.String()
 	}
@@ -148,9 +148,9 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 		}
 	}
 	consentText := consentText(root)
-	pageText, h1 := "", clean(headline(doc))
+	pageText, h1 := "", textnorm.OneLine(headline(doc))
 	if body := doc.Find("body"); body.Length() > 0 {
-		pageText = clean(textOf(body.Get(0)))
+		pageText = textnorm.OneLine(textOf(body.Get(0)))
 	}
 	var marked string // the text of the node the markup names as the article's
 	if n := removeClutter(root); n != nil {
@@ -176,8 +176,8 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 			if err := ra.RenderText(&text); err != nil {
 				return nil, Verdict{}, fmt.Errorf("%s: render text: %w", p.URL, err)
 			}
-			a.Title = firstNonEmpty(a.Title, clean(ra.Title()))
-			a.SiteName = firstNonEmpty(a.SiteName, clean(ra.SiteName()))
+			a.Title = firstNonEmpty(a.Title, textnorm.OneLine(ra.Title()))
+			a.SiteName = firstNonEmpty(a.SiteName, textnorm.OneLine(ra.SiteName()))
 			if len(a.Authors) == 0 {
 				a.Authors = splitAuthors(ra.Byline())
 			}
@@ -198,8 +198,8 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 			}
 		}
 	}
-	a.Title = firstNonEmpty(a.Title, clean(doc.Find("title").First().Text()))
-	a.Body = strings.TrimPrefix(paragraphs(text.String()), a.Title+"\n\n")
+	a.Title = firstNonEmpty(a.Title, textnorm.OneLine(doc.Find("title").First().Text()))
+	a.Body = strings.TrimPrefix(textnorm.Paragraphs(text.String()), a.Title+"\n\n")
 	if a.Published.IsZero() {
 		a.Published = p.writtenDate(a.Body, pageText, h1, a.Fetched)
 	}
@@ -241,7 +241,7 @@ var seeAlso = regexp.MustCompile(`(?i)^(lea también|lea más|lee también|read 
 // itself that stands in the page's text as well.
 func withLead(body, pageText string, descriptions ...string) string {
 	for _, d := range descriptions {
-		lead := clean(d)
+		lead := textnorm.OneLine(d)
 		if body == "" || utf8.RuneCountInString(lead) < 40 || !strings.Contains(pageText, lead) {
 			continue
 		}
@@ -399,7 +399,7 @@ func ldNames(v any) []string {
 	}
 	var names []string
 	for _, item := range items {
-		if n := clean(ldName(item)); n != "" && !slices.Contains(names, n) {
+		if n := textnorm.OneLine(ldName(item)); n != "" && !slices.Contains(names, n) {
 			names = append(names, n)
 		}
 	}
@@ -410,7 +410,7 @@ var authorSep = regexp.MustCompile(`\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\be\b|\by
 
 // splitAuthors splits a byline into names, dropping a leading "By"/"Di"/"Par".
 func splitAuthors(byline string) []string {
-	byline = clean(byline)
+	byline = textnorm.OneLine(byline)
 	for _, p := range []string{"By ", "by ", "Di ", "di ", "Par ", "par ", "Por ", "por ", "Von ", "von "} {
 		byline = strings.TrimPrefix(byline, p)
 	}
@@ -454,11 +454,3 @@ func firstNonEmpty(values ...string) string {
 	}
 	return ""
 }
-
-// clean collapses white space to single spaces and drops invisible
-// characters.
-func clean(s string) string { return textnorm.OneLine(s) }
-
-// paragraphs normalises extracted text: one paragraph per block, white
-// space collapsed inside paragraphs, one blank line between them.
-func paragraphs(text string) string { return textnorm.Paragraphs(text) }

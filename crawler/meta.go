@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 	"net/url"
 	"regexp"
 	"strings"
@@ -98,13 +99,7 @@ func (p *Page) namedDate() time.Time {
 // monthFirst reports whether the page writes dates month first (American
 // English).
 func (p *Page) monthFirst() bool {
-	lang := ""
-	for n := range p.Doc.Nodes[0].Descendants() {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Html {
-			lang = strings.ToLower(attrOf(n, "lang"))
-			break
-		}
-	}
+	lang := strings.ToLower(attr(p.Doc.Find("html"), "lang"))
 	return lang == "en-us" || lang == "en_us"
 }
 
@@ -123,7 +118,7 @@ func (p *Page) markedDates() []string {
 		}
 		v := firstNonEmpty(attrOf(n, "datetime"), attrOf(n, "content"))
 		if published && v == "" {
-			v = clean(textOf(n))
+			v = textnorm.OneLine(textOf(n))
 		}
 		switch {
 		case v == "":

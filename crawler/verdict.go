@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
 // minReadable is the least text readability keeps as an article's main
@@ -203,7 +204,7 @@ func consentText(root *html.Node) string {
 		}
 	}
 	visit(root)
-	return clean(b.String())
+	return textnorm.OneLine(b.String())
 }
 
 // namesAny reports whether n's class or id has a word of words.
