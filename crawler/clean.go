@@ -27,9 +27,9 @@ var tagKinds = map[atom.Atom]clutterKind{
 }
 
 // clutterWords are the words of class and id names that mark what is
-// (beside the consent banners of consentWallWords)
-// never article text, however much of it there is: consent walls,
-// comments, newsletter boxes, related-article lists, navigation.
+// never article text, however much of it there is: consent walls (the
+// words of consentWallWords), comments, newsletter boxes, related-article
+// lists, navigation.
 var clutterWords = setOf(append(slices.Collect(maps.Keys(consentWallWords)),
 	"outbrain", "taboola", "plista", "sharebar", "shariff", "sociallinks",
 	"newsletter", "newsletters", "subscribe", "subscription",

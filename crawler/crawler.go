@@ -171,6 +171,11 @@ type Result struct {
 	Err         error             // why there is no article; wraps ErrNotArticle for pages that are not articles
 	Body        []byte            // the page as fetched, nil when the fetch failed
 	ContentType string            // the Content-Type Body is decoded with
+	// Extracted is what extraction found on an HTML page, kept or not,
+	// and Verdict why it was or was not kept; nil when the page was not
+	// extracted (a fetch failure, a feed, a URL not of the source's).
+	Extracted *ottwatch.Article
+	Verdict   Verdict
 }
 
 // PageFunc receives what a crawl made of each page it tried. Calls are
@@ -448,7 +453,11 @@ func (r *run) onResponse(resp *colly.Response) {
 		r.stats.Errors++
 		r.logger.Warn("extraction failed", "url", u.String(), "err", err)
 	}
-	r.handle(Result{URL: u.String(), Article: a, Err: err, Body: resp.Body, ContentType: ct})
+	res := Result{URL: u.String(), Article: a, Err: err, Body: resp.Body, ContentType: ct}
+	if page.extracted { // Extract is not run again: it only hands on what was found
+		res.Extracted, res.Verdict = page.article, page.verdict
+	}
+	r.handle(res)
 	r.report()
 }
 

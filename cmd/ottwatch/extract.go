@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 
 	"github.com/spf13/cobra"
 
@@ -71,21 +70,12 @@ func runExtract(ctx context.Context, o *extractOptions) error {
 		return err
 	case page == nil:
 		return errors.New(o.Target + ": nothing fetched (disallowed by robots.txt?)")
-	case page.Body == nil && page.Err != nil:
+	case page.Extracted == nil && page.Err != nil:
 		return page.Err
+	case page.Extracted == nil:
+		return errors.New(o.Target + ": not an HTML page")
 	}
-	u, err := url.Parse(page.URL)
-	if err != nil {
-		return fmt.Errorf("extract %s: %w", page.URL, err)
-	}
-	p, err := crawler.ParsePage(page.Body, u, page.ContentType)
-	if err != nil {
-		return err
-	}
-	article, verdict, err := p.Extract()
-	if err != nil {
-		return err
-	}
+	article, verdict := page.Extracted, page.Verdict
 	enricher.Enrich(article)
 	out := extraction{Article: article, Verdict: verdict}
 	if !verdict.Article {
