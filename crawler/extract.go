@@ -63,20 +63,6 @@ type Verdict struct {
 	Reason  string `json:"reason"`
 }
 
-// Extract extracts the article of a page fetched from pageURL with the
-// given Content-Type: ParsePage then Article, for pages kept from earlier.
-func Extract(body []byte, pageURL, contentType string) (*ottwatch.Article, error) {
-	u, err := url.Parse(pageURL)
-	if err != nil {
-		return nil, fmt.Errorf("extract: %w", err)
-	}
-	p, err := ParsePage(body, u, contentType)
-	if err != nil {
-		return nil, err
-	}
-	return p.Article()
-}
-
 // Article extracts the news article of the page, or returns an error
 // wrapping ErrNotArticle when the verdict refuses it. It takes over the
 // page's tree: call it once, after Links.

@@ -90,7 +90,7 @@ func TestFingerprintFixturePages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := Extract(html, "file:///"+p.path, "text/html; charset=utf-8")
+		a, err := (&Source{}).Extract(html, "file:///"+p.path, "text/html; charset=utf-8")
 		if err != nil {
 			t.Fatalf("%s: %v", p.path, err)
 		}
