@@ -35,32 +35,42 @@ func metaTags(root *html.Node) map[string]string {
 	return metas
 }
 
-// dateMetas are the <meta> names publication dates are given under, most
-// specific first.
-var dateMetas = []string{
-	"article:published_time", "og:published_time", "datepublished", "publishdate", "publish-date",
-	"publication_date", "pubdate", "sailthru.date", "parsely-pub-date", "dcterms.created",
-	"dc.date.issued", "dc.date", "dcterms.date", "date", "citation_publication_date", "article.published",
-	"uploaddate", "datecreated", "article:published", "bt:pubdate", "originalpublicationdate",
-	"og:updated_time", "article:modified_time", "datemodified", "last-modified",
-}
+// publishedMetas are the <meta> names publication dates are given under,
+// most specific first, and modifiedMetas those of the last change, the
+// last resort.
+var (
+	publishedMetas = []string{
+		"article:published_time", "og:published_time", "datepublished", "publishdate", "publish-date",
+		"publication_date", "pubdate", "sailthru.date", "parsely-pub-date", "dcterms.created",
+		"dc.date.issued", "dc.date", "dcterms.date", "date", "citation_publication_date", "article.published",
+		"uploaddate", "datecreated", "article:published", "bt:pubdate", "originalpublicationdate",
+	}
+	modifiedMetas = []string{"og:updated_time", "article:modified_time", "datemodified", "last-modified"}
+)
 
 // published returns the page's publication date: from its article
 // JSON-LD, its <meta>, a <time> or an element marked as the publication
 // date, its JSON-LD for the whole page, or the date in its URL.
 func (p *Page) published(ld *jsonLD, ldDate string, metas map[string]string) time.Time {
-	candidates := []string{ld.DatePublished, ld.DateCreated, ld.UploadDate}
-	for _, k := range dateMetas[:len(dateMetas)-4] {
-		candidates = append(candidates, metas[k])
+	metaValues := func(names []string) []string {
+		out := make([]string, len(names))
+		for i, n := range names {
+			out[i] = metas[n]
+		}
+		return out
 	}
-	candidates = append(candidates, p.markedDates()...)
-	candidates = append(candidates, ldDate)
-	for _, k := range dateMetas[len(dateMetas)-4:] {
-		candidates = append(candidates, metas[k])
-	}
-	for _, c := range candidates {
-		if t := parseDate(c); !t.IsZero() {
-			return t
+	// Each source is read only when the ones before it gave no date.
+	for _, candidates := range []func() []string{
+		func() []string {
+			return append([]string{ld.DatePublished, ld.DateCreated, ld.UploadDate}, metaValues(publishedMetas)...)
+		},
+		p.markedDates,
+		func() []string { return append([]string{ldDate}, metaValues(modifiedMetas)...) },
+	} {
+		for _, c := range candidates() {
+			if t := parseDate(c); !t.IsZero() {
+				return t
+			}
 		}
 	}
 	if t := p.namedDate(); !t.IsZero() {
