@@ -127,18 +127,28 @@ func sourceHosts(sources []string) []string {
 	if len(sources) == 0 {
 		return sources
 	}
-	out := make([]string, 0, len(sources))
-	for _, s := range sources {
-		s = strings.ToLower(strings.TrimSpace(s))
-		if _, rest, ok := strings.Cut(s, "://"); ok {
-			s = rest
-		}
-		if i := strings.IndexAny(s, "/?#"); i >= 0 {
-			s = s[:i]
-		}
-		out = append(out, strings.TrimPrefix(s, "www."))
+	out := make([]string, len(sources))
+	for i, s := range sources {
+		out[i] = SourceHost(s)
 	}
 	return out
+}
+
+// SourceHost returns the source an article from s counts as, s being a host
+// or a URL: its host in lower case, without "www." and without a port.
+// Articles are stamped with it and source filters compare with it.
+func SourceHost(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if _, rest, ok := strings.Cut(s, "://"); ok {
+		s = rest
+	}
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndexByte(s, ':'); i >= 0 && !strings.Contains(s[i:], "]") {
+		s = s[:i]
+	}
+	return strings.TrimPrefix(s, "www.")
 }
 
 func badQuery(format string, args ...any) error {

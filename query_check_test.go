@@ -159,3 +159,17 @@ func FuzzQueryCheck(f *testing.F) {
 		}
 	})
 }
+
+func TestSourceHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"www.Repubblica.it":                 "repubblica.it",
+		"https://www.corriere.it/economia/": "corriere.it",
+		"ilsole24ore.com":                   "ilsole24ore.com",
+		"127.0.0.1:8080":                    "127.0.0.1",
+		"http://news.example:8443/a?b=c":    "news.example",
+	} {
+		if got := SourceHost(in); got != want {
+			t.Errorf("SourceHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/ottwatch/ottwatch"
 )
 
 // trackingParams are query parameters that identify a campaign or a click,
@@ -45,12 +47,13 @@ func Canonicalize(u *url.URL) *url.URL {
 	return &c
 }
 
-// sourceOf returns the host an article is credited to, without "www.".
+// sourceOf returns the source an article at u is credited to (see
+// ottwatch.SourceHost), or "local" for a file.
 func sourceOf(u *url.URL) string {
 	if u.Scheme == "file" {
 		return "local"
 	}
-	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	return ottwatch.SourceHost(u.Hostname())
 }
 
 // sameSite reports whether two hosts (with or without ports) belong to one
