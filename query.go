@@ -24,7 +24,8 @@ const (
 
 // Query is a search over indexed articles. Text is free text in any
 // language; the other fields filter. An empty filter matches everything;
-// Langs, Sources and Topics match any of their values, Entities all of them.
+// Langs, Sources, Topics and Stories match any of their values, Entities all
+// of them.
 // An entity matches articles naming it or, unless Exact, any entity in
 // Scopes under it (its subsidiaries, brands and products: see EntityTree).
 // Since is inclusive, Until exclusive.
@@ -34,6 +35,9 @@ type Query struct {
 	Entities []string `json:"entities,omitempty"`
 	Sources  []string `json:"sources,omitempty"`
 	Topics   []string `json:"topics,omitempty"`
+	// Stories keeps the articles of any of these stories (Article.Cluster):
+	// a story's coverage, whatever its language or outlet.
+	Stories []string `json:"stories,omitempty"`
 	// Exact makes each of Entities match the entity itself only, not the
 	// entities under it.
 	Exact  bool      `json:"exact,omitempty"`

@@ -20,7 +20,7 @@ const (
 	// and phrases are dropped; a phrase counts each of its words.
 	MaxWords = 32
 	// MaxFilterValues is how many values each filter (languages,
-	// entities, sources, topics) may have.
+	// entities, sources, topics, stories) may have.
 	MaxFilterValues = 50
 )
 
@@ -66,7 +66,7 @@ func (q Query) Check() (Query, error) {
 		return q, badQuery("unknown sort %q: want %s, %s or %s", q.Sort, SortRelevance, SortDate, SortMixed)
 	}
 	q.Sources = sourceHosts(q.Sources)
-	for name, values := range map[string][]string{"langs": q.Langs, "entities": q.Entities, "sources": q.Sources, "topics": q.Topics} {
+	for name, values := range map[string][]string{"langs": q.Langs, "entities": q.Entities, "sources": q.Sources, "topics": q.Topics, "stories": q.Stories} {
 		if len(values) > MaxFilterValues {
 			return q, badQuery("%d %s: at most %d", len(values), name, MaxFilterValues)
 		}

@@ -158,6 +158,7 @@ func filterQuery(q ottwatch.Query) query.Query {
 	anyOf(index.FieldLang, q.Langs)
 	anyOf(index.FieldSource, q.Sources)
 	anyOf(index.FieldTopics, q.Topics)
+	anyOf(index.FieldCluster, q.Stories)
 	for _, alt := range q.EntityAlternatives() {
 		anyOf(index.FieldEntities, alt)
 	}

@@ -152,6 +152,31 @@ func testCollapse(t *testing.T, open Opener) {
 	}
 }
 
+// testStoryFilter checks that Query.Stories keeps the articles of the
+// stories it names, alone or with other filters, collapsed or not.
+func testStoryFilter(t *testing.T, open Opener) {
+	x, byID := loadedClusters(t, open)
+	fx := ClusterFixtures()
+	a, b := fx[StoryA1].Cluster, fx[StoryB].Cluster
+	runMatches(t, x, byID, []matchCase{
+		{"one story", ottwatch.Query{Stories: []string{a}}, []string{StoryA1, StoryA2, StoryA3}},
+		{"stories any", ottwatch.Query{Stories: []string{a, b}}, []string{StoryA1, StoryA2, StoryA3, StoryB}},
+		{"with a source", ottwatch.Query{Stories: []string{a}, Sources: []string{"corcom-news.example"}}, []string{StoryA2}},
+		{"with text", ottwatch.Query{Text: "commento", Stories: []string{a, b}}, []string{StoryA3}},
+		{"unknown story", ottwatch.Query{Stories: []string{"0123456789abcdef0123456789abcdef"}}, nil},
+	})
+	res := search(t, x, ottwatch.Query{Stories: []string{a}, Sort: ottwatch.SortDate, Facets: true, Limit: 10})
+	if got := hitNames(res, byID); !slices.Equal(got, []string{StoryA3, StoryA2, StoryA1}) {
+		t.Errorf("story %s newest first = %v", a, got)
+	}
+	if got := res.Facets[ottwatch.FacetSource]; !reflect.DeepEqual(got, fc("corcom-news.example", 1, "mercatitelco.example", 1, "tlc-oggi.example", 1)) {
+		t.Errorf("source facet of story %s: %v", a, got)
+	}
+	if res := search(t, x, ottwatch.Query{Stories: []string{a, b}, Collapse: true, Limit: 10}); res.Total != 2 || len(res.Hits) != 2 {
+		t.Errorf("two stories collapsed: Total %d, %d hits; want 2 and 2", res.Total, len(res.Hits))
+	}
+}
+
 // testCollapseFacets checks that the facets of a collapsed search count
 // every matching article, not clusters.
 func testCollapseFacets(t *testing.T, open Opener) {

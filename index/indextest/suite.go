@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) ottwatch.Index) {
 		{"EntityNames", testEntityNames},
 		{"Collapse", testCollapse},
 		{"CollapseFacets", testCollapseFacets},
+		{"StoryFilter", testStoryFilter},
 		{"ClusterRoundTrip", testClusterRoundTrip},
 		{"Canceled", testCanceled},
 		{"Reset", testReset},

@@ -16,7 +16,7 @@ func quote(v string) string {
 }
 
 // filterExpr returns the Meilisearch filter of the filters of q, or "" for
-// none: Langs, Sources and Topics match any of their values, Entities all
+// none: Langs, Sources, Topics and Stories match any of their values, Entities all
 // of them (each with its alternatives, see ottwatch.Query.EntityAlternatives), Since and Until bound published_at, in Unix seconds, so that
 // articles without a date never match a date filter. Empty values are
 // ignored.
@@ -36,6 +36,7 @@ func filterExpr(q ottwatch.Query) string {
 	anyOf(index.FieldLang, q.Langs)
 	anyOf(index.FieldSource, q.Sources)
 	anyOf(index.FieldTopics, q.Topics)
+	anyOf(index.FieldCluster, q.Stories)
 	for _, alt := range q.EntityAlternatives() {
 		if len(alt) == 1 {
 			parts = append(parts, index.FieldEntities+" = "+quote(alt[0]))
