@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/ottwatch/ottwatch"
 )
 
@@ -145,7 +147,9 @@ func Document(a *ottwatch.Article) (map[string]any, error) {
 // DecodeArticle decodes the FieldArticle value of a stored document.
 func DecodeArticle(raw []byte) (*ottwatch.Article, error) {
 	var a ottwatch.Article
-	if err := json.Unmarshal(raw, &a); err != nil {
+	// go-json decodes the same JSON as encoding/json five times faster;
+	// a search decodes every hit it shows.
+	if err := gojson.Unmarshal(raw, &a); err != nil {
 		return nil, fmt.Errorf("decode stored article: %w", err)
 	}
 	return &a, nil

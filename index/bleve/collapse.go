@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -36,9 +37,16 @@ const (
 // entry per matching cluster. That is quick up to tens of thousands of
 // matching articles; past that, narrow the query (--since) before paging
 // far.
-func (x *Index) searchCollapsed(ctx context.Context, req *blevesearch.SearchRequest) (*ottwatch.Results, error) {
+func (x *Index) searchCollapsed(ctx context.Context, r *request) (*ottwatch.Results, error) {
+	req := r.SearchRequest
 	offset, want := req.From, req.From+req.Size
-	req.Fields = []string{index.FieldCluster}
+	// The cluster is read as the last sort key, from the doc values that the
+	// date already takes the order from, not from the stored document; the
+	// ids before it are unique, so it never changes the order.
+	req.Fields = nil
+	req.Sort = append(slices.Clone(req.Sort), &search.SortField{
+		Field: index.FieldCluster, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast,
+	})
 	req.AddFacet(clusterFacet, blevesearch.NewFacetRequest(index.FieldCluster, math.MaxInt32))
 	req.From, req.Size = 0, max(want, collapseChunk)
 
@@ -74,12 +82,17 @@ func (x *Index) searchCollapsed(ctx context.Context, req *blevesearch.SearchRequ
 			}
 			req.From, req.Size = next, min(2*req.Size, maxCollapseChunk)
 		}
-		for _, h := range picked[min(offset, len(picked)):] {
+		picked = picked[min(offset, len(picked)):]
+		locs, err := locate(ctx, idx, r.text, picked)
+		if err != nil {
+			return err
+		}
+		for _, h := range picked {
 			a, err := storedArticle(idx, h.ID)
 			if err != nil {
 				return fmt.Errorf("hit %s: %w", h.ID, err)
 			}
-			out.Hits = append(out.Hits, ottwatch.Hit{Article: a, Score: h.Score, Snippet: snippet(a, h.Locations)})
+			out.Hits = append(out.Hits, ottwatch.Hit{Article: a, Score: h.Score, Snippet: snippet(a, locs[h.ID])})
 		}
 		return nil
 	})
@@ -89,11 +102,12 @@ func (x *Index) searchCollapsed(ctx context.Context, req *blevesearch.SearchRequ
 	return out, nil
 }
 
-// clusterOf returns the cluster of a hit: its cluster field, or, for an
-// article without one, a key of its own that no cluster id can be.
+// clusterOf returns the cluster of a hit of searchCollapsed: its last sort
+// value, or, for an article without one, a key of its own that no cluster id
+// can be.
 func clusterOf(h *search.DocumentMatch) string {
-	if c, ok := h.Fields[index.FieldCluster].(string); ok && c != "" {
-		return c
+	if n := len(h.Sort); n > 0 && h.Sort[n-1] != "" && h.Sort[n-1] != search.HighTerm {
+		return h.Sort[n-1]
 	}
 	return "\x00" + h.ID
 }

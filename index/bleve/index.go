@@ -2,8 +2,8 @@
 // (github.com/blevesearch/bleve/v2, scorch). It implements ottwatch.Index
 // with the fields of package index: one document mapping, per-language text
 // fields analysed by Bleve's language analyzers plus ASCII folding, keyword
-// fields for filters and facets, the story cluster (stored, for collapsed
-// searches: see searchCollapsed), and the whole article stored as JSON.
+// fields for filters, facets and the story cluster of collapsed searches,
+// and the whole article stored as JSON.
 package bleve
 
 import (

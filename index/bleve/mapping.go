@@ -89,10 +89,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	for _, f := range []string{index.FieldLang, index.FieldEntities, index.FieldEntityTypes, index.FieldSource, index.FieldTopics} {
 		doc.AddFieldMappingsAt(f, keywordField(true))
 	}
-	// The cluster is stored too: a collapsed search reads it from its hits.
-	cluster := keywordField(true)
-	cluster.Store = true
-	doc.AddFieldMappingsAt(index.FieldCluster, cluster)
+	doc.AddFieldMappingsAt(index.FieldCluster, keywordField(true)) // doc values: see searchCollapsed
 	published := mapping.NewDateTimeFieldMapping()
 	published.Store = false
 	published.IncludeInAll = false

@@ -29,9 +29,20 @@ var facetFields = map[string]string{
 	ottwatch.FacetSource: index.FieldSource,
 }
 
+// request is a Bleve search request and what Search needs to know of the
+// query it was made from.
+type request struct {
+	*blevesearch.SearchRequest
+	text   query.Query // the query of the text, nil without text: see locate
+	ranked bool        // text sorted by relevance: see searchRanked
+}
+
 // newRequest translates q into a Bleve search request. The text, if any,
-// decides the score; the filters only select.
-func newRequest(q ottwatch.Query) (*blevesearch.SearchRequest, error) {
+// decides the score; the filters only select. The request sorts on the
+// score, then the publication date (newest first, undated last), then the
+// id; without text, every score is the same and relevance is the date
+// order.
+func newRequest(q ottwatch.Query) (*request, error) {
 	q, err := q.Check()
 	if err != nil {
 		return nil, err
@@ -59,16 +70,21 @@ func newRequest(q ottwatch.Query) (*blevesearch.SearchRequest, error) {
 
 	req := blevesearch.NewSearchRequestOptions(root, limit, offset, false)
 	req.Fields = []string{index.FieldArticle}
-	req.IncludeLocations = text != nil
 	published := &search.SortField{
 		Field:   index.FieldPublished,
 		Desc:    true,
 		Type:    search.SortFieldAsDate,
 		Missing: search.SortFieldMissingLast,
 	}
+	ranked := false
 	switch q.Sort {
 	case ottwatch.SortRelevance, "":
-		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, published, &search.SortDocID{}})
+		if text != nil {
+			req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, published, &search.SortDocID{}})
+			ranked = true
+		} else {
+			req.SortByCustom(search.SortOrder{published, &search.SortDocID{}})
+		}
 	case ottwatch.SortDate:
 		req.SortByCustom(search.SortOrder{published, &search.SortDocID{}})
 	default:
@@ -79,7 +95,7 @@ func newRequest(q ottwatch.Query) (*blevesearch.SearchRequest, error) {
 			req.AddFacet(name, blevesearch.NewFacetRequest(field, facetSize))
 		}
 	}
-	return req, nil
+	return &request{SearchRequest: req, text: text, ranked: ranked}, nil
 }
 
 // textQuery returns the query for parsed query text, or nil when it asks

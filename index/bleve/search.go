@@ -8,6 +8,7 @@ import (
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
@@ -37,41 +38,116 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 		}
 		return out, nil
 	}
-	var res *blevesearch.SearchResult
+	var out *ottwatch.Results
 	err = x.use(func(idx blevesearch.Index) error {
+		var res *blevesearch.SearchResult
 		var err error
-		res, err = idx.SearchInContext(ctx, req)
-		return err
+		if req.ranked {
+			res, err = searchRanked(ctx, idx, req.SearchRequest)
+		} else {
+			res, err = idx.SearchInContext(ctx, req.SearchRequest)
+		}
+		if err != nil {
+			return err
+		}
+		locs, err := locate(ctx, idx, req.text, res.Hits)
+		if err != nil {
+			return err
+		}
+		out = &ottwatch.Results{Total: int(res.Total), Hits: make([]ottwatch.Hit, 0, len(res.Hits))}
+		for _, h := range res.Hits {
+			raw, ok := h.Fields[index.FieldArticle].(string)
+			if !ok {
+				return fmt.Errorf("hit %s: no stored article", h.ID)
+			}
+			a, err := index.DecodeArticle([]byte(raw))
+			if err != nil {
+				return fmt.Errorf("hit %s: %w", h.ID, err)
+			}
+			out.Hits = append(out.Hits, ottwatch.Hit{Article: a, Score: h.Score, Snippet: snippet(a, locs[h.ID])})
+		}
+		if req.ranked {
+			slices.SortStableFunc(out.Hits, compareRanked)
+		}
+		if q.Facets {
+			out.Facets = facets(res.Facets)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	out := &ottwatch.Results{Total: int(res.Total), Hits: make([]ottwatch.Hit, 0, len(res.Hits))}
-	for _, h := range res.Hits {
-		hit, err := newHit(h)
-		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", q.Text, err)
-		}
-		out.Hits = append(out.Hits, hit)
-	}
-	if q.Facets {
-		out.Facets = facets(res.Facets)
-	}
 	return out, nil
 }
 
-// newHit makes a hit of a Bleve match: the stored article, the score, and a
-// snippet of its text.
-func newHit(h *search.DocumentMatch) (ottwatch.Hit, error) {
-	raw, ok := h.Fields[index.FieldArticle].(string)
-	if !ok {
-		return ottwatch.Hit{}, fmt.Errorf("hit %s: no stored article", h.ID)
-	}
-	a, err := index.DecodeArticle([]byte(raw))
+// searchRanked runs req, a text request sorted by relevance, the fast way.
+// Bleve sorts on the score alone without reading anything of a match, but
+// on the score then the date it reads the date of every match, which costs
+// more than the search. Ties on the score are rare (copies of one text) and
+// must still be ordered by date then id, so the page is read with one hit
+// more on each side: when no tie crosses an edge of the page, it holds the
+// same hits as under the full order, and the caller puts ties in order
+// (compareRanked); when one does, the full order is run.
+func searchRanked(ctx context.Context, idx blevesearch.Index, req *blevesearch.SearchRequest) (*blevesearch.SearchResult, error) {
+	fast := *req
+	fast.From = max(0, req.From-1)
+	before := req.From - fast.From // 0 or 1
+	fast.Size = req.Size + before + 1
+	fast.Sort = search.SortOrder{&search.SortScore{Desc: true}}
+	res, err := idx.SearchInContext(ctx, &fast)
 	if err != nil {
-		return ottwatch.Hit{}, fmt.Errorf("hit %s: %w", h.ID, err)
+		return nil, err
 	}
-	return ottwatch.Hit{Article: a, Score: h.Score, Snippet: snippet(a, h.Locations)}, nil
+	hits, end := res.Hits, before+req.Size
+	tieBefore := before == 1 && len(hits) > 1 && hits[0].Score == hits[1].Score
+	tieAfter := len(hits) > end && hits[end-1].Score == hits[end].Score
+	if tieBefore || tieAfter {
+		return idx.SearchInContext(ctx, req)
+	}
+	res.Hits = hits[min(before, len(hits)):min(end, len(hits))]
+	return res, nil
+}
+
+// compareRanked orders hits as a relevance sort does: by score, then by
+// publication date, newest first and undated last, then by id.
+func compareRanked(a, b ottwatch.Hit) int {
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	pa, pb := a.Article.Published, b.Article.Published
+	if pa.IsZero() != pb.IsZero() {
+		if pa.IsZero() {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(pb.Compare(pa), cmp.Compare(a.Article.ID, b.Article.ID))
+}
+
+// locate returns where text, the query of a search's text, matches each of
+// hits, by id. Bleve records term locations for every matching article
+// when asked to in the search; asked again for the hits shown only, the
+// snippets cost nothing for the articles that are not shown.
+func locate(ctx context.Context, idx blevesearch.Index, text query.Query, hits search.DocumentMatchCollection) (map[string]search.FieldTermLocationMap, error) {
+	if text == nil || len(hits) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	req := blevesearch.NewSearchRequestOptions(
+		blevesearch.NewConjunctionQuery(blevesearch.NewDocIDQuery(ids), text), len(ids), 0, false)
+	req.IncludeLocations = true
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]search.FieldTermLocationMap, len(res.Hits))
+	for _, h := range res.Hits {
+		out[h.ID] = h.Locations
+	}
+	return out, nil
 }
 
 // snippet returns the snippet of a hit: the first of its body, description
@@ -84,7 +160,7 @@ func snippet(a *ottwatch.Article, locs search.FieldTermLocationMap) string {
 		{index.FieldDescription, a.Description},
 		{index.FieldTitle, a.Title},
 	} {
-		if spans := matchSpans(locs[index.TextField(f.prefix, suffix)], f.text); len(spans) > 0 {
+		if spans := mergeSpans(locationSpans(locs[index.TextField(f.prefix, suffix)]), f.text); len(spans) > 0 {
 			return highlight(f.text, spans)
 		}
 	}

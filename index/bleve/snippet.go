@@ -2,11 +2,13 @@ package bleve
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+
 	"github.com/ottwatch/ottwatch/index"
 	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
@@ -14,20 +16,31 @@ import (
 // span is the byte range [start, end) of one match in a text.
 type span struct{ start, end int }
 
-// matchSpans returns the byte ranges of the matches Bleve found in text,
-// sorted and with overlaps merged. Ranges outside text or not on character
-// boundaries are dropped, so a stale location never garbles a snippet.
-func matchSpans(locs search.TermLocationMap, text string) []span {
-	var spans []span
+// locationSpans returns the byte ranges of the term locations of a field.
+func locationSpans(locs search.TermLocationMap) []span {
+	var out []span
 	for _, ls := range locs {
 		for _, l := range ls {
-			s, e := int(l.Start), int(l.End)
-			if l.Start >= l.End || l.End > uint64(len(text)) ||
-				!utf8.RuneStart(text[s]) || (e < len(text) && !utf8.RuneStart(text[e])) {
-				continue
+			if l.Start < l.End && l.End <= math.MaxInt32 {
+				out = append(out, span{int(l.Start), int(l.End)})
 			}
-			spans = append(spans, span{s, e})
 		}
+	}
+	return out
+}
+
+// mergeSpans returns the byte ranges of matches found in text sorted and
+// with overlaps merged. Ranges outside text or not on character boundaries
+// are dropped, so a stray range never garbles a snippet.
+func mergeSpans(found []span, text string) []span {
+	var spans []span
+	for _, sp := range found {
+		s, e := sp.start, sp.end
+		if s < 0 || s >= e || e > len(text) ||
+			!utf8.RuneStart(text[s]) || (e < len(text) && !utf8.RuneStart(text[e])) {
+			continue
+		}
+		spans = append(spans, sp)
 	}
 	slices.SortFunc(spans, func(a, b span) int {
 		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))

@@ -5,16 +5,14 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/ottwatch/ottwatch/index"
 )
 
-// locs returns a location map with one term located at each [start, end)
-// pair.
-func locs(pairs ...int) search.TermLocationMap {
-	m := search.TermLocationMap{}
+// locs returns a span for each [start, end) pair.
+func locs(pairs ...int) []span {
+	var m []span
 	for i := 0; i+1 < len(pairs); i += 2 {
-		m["t"] = append(m["t"], &search.Location{Start: uint64(pairs[i]), End: uint64(pairs[i+1])})
+		m = append(m, span{pairs[i], pairs[i+1]})
 	}
 	return m
 }
@@ -25,7 +23,7 @@ func TestHighlight(t *testing.T) {
 	tests := []struct {
 		name string
 		text string
-		locs search.TermLocationMap
+		locs []span
 		want string // exact, or with prefix "~" a substring
 	}{
 		{"short", "La rete unica.", locs(3, 7), "La **rete** unica."},
@@ -40,7 +38,7 @@ func TestHighlight(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			spans := matchSpans(tt.locs, tt.text)
+			spans := mergeSpans(tt.locs, tt.text)
 			got := ""
 			if len(spans) > 0 {
 				got = highlight(tt.text, spans)
@@ -70,7 +68,7 @@ func TestHighlightPicksDensestWindow(t *testing.T) {
 		pairs = append(pairs, i+j, i+j+5)
 		i += j + 5
 	}
-	got := highlight(text, matchSpans(locs(pairs...), text))
+	got := highlight(text, mergeSpans(locs(pairs...), text))
 	if !strings.Contains(got, "**Agcom** e TIM e **Agcom**") || strings.HasPrefix(got, "**Agcom** apre") {
 		t.Errorf("highlight = %q, want the window with two matches", got)
 	}
