@@ -7,6 +7,7 @@ import (
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/feeds"
+	"github.com/ottwatch/ottwatch/index"
 	"github.com/ottwatch/ottwatch/index/bleve"
 	"github.com/ottwatch/ottwatch/nlp"
 )
@@ -127,3 +128,13 @@ func openIndex(t *testing.T, articles []*ottwatch.Article) ottwatch.Index {
 	}
 	return idx
 }
+
+// scoped is an index as 'ottwatch serve' reads it: entity filters take in
+// the entities under them, as the embedded gazetteer arranges them.
+type scoped struct{ ottwatch.Index }
+
+func (x scoped) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results, error) {
+	return index.ScopedSearch(ctx, x.Index, nlp.DefaultGazetteer(), q)
+}
+
+func (x scoped) EntityTree() ottwatch.EntityTree { return nlp.DefaultGazetteer() }

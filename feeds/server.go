@@ -35,7 +35,8 @@ const (
 //	GET /                              search page with facets
 //	GET /feeds/{watchlist}.rss|.atom|.json
 //	GET /feeds/search.rss|.atom|.json?q=&entity=&lang=&source=&topic=&since=&until=
-//	GET /entities/{id}                 an entity's weekly timeline and latest articles
+//	GET /stories/{id}                  a story: every article, grouped by language
+//	GET /entities/{id}                 an entity's briefing: facts, weekly timeline, coverage, co-mentions, stories
 //	GET /api/search                    with WithSearchAPI
 //	GET /healthz
 //	GET /static/style.css
@@ -51,6 +52,18 @@ type Server struct {
 	started    time.Time
 	mux        *http.ServeMux
 	guard      *guard
+	sites      *siteNames
+	topics     []Topic
+}
+
+// Topic is a topic the search page offers as a filter.
+type Topic struct {
+	ID, Name string
+}
+
+// WithTopics sets the topics the search page offers, in order.
+func WithTopics(topics []Topic) ServerOption {
+	return func(s *Server) { s.topics = slices.Clone(topics) }
 }
 
 // ServerOption configures NewServer.
@@ -110,6 +123,9 @@ func NewServer(idx ottwatch.Searcher, watchlists []ottwatch.Watchlist, lookup Lo
 	if s.guard, err = newGuard(func() time.Time { return s.now() }); err != nil {
 		return nil, err
 	}
+	if s.sites, err = newSiteNames(); err != nil {
+		return nil, err
+	}
 	for _, o := range opts {
 		o(s)
 	}
@@ -123,6 +139,7 @@ func NewServer(idx ottwatch.Searcher, watchlists []ottwatch.Watchlist, lookup Lo
 	s.mux.HandleFunc("GET /{$}", s.searchPage)
 	s.mux.HandleFunc("GET /feeds/{file}", s.feed)
 	s.mux.HandleFunc("GET /entities/{id}", s.entityPage)
+	s.mux.HandleFunc("GET /stories/{id}", s.storyPage)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /static/{file}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", cacheStatic)

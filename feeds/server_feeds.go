@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/ottwatch/ottwatch"
@@ -91,7 +92,8 @@ func (s *Server) window(q url.Values) (Window, error) {
 }
 
 // adhoc reads an ad-hoc search from query parameters: q (words), entity
-// (all of them, by id or name), lang, source and topic (any of each). It
+// (all of them, by id or name, with the entities under them unless
+// exact=1), lang, source and topic (any of each). It
 // returns it as an unnamed watchlist, for the digest, and as the query to
 // run, newest first.
 func (s *Server) adhoc(q url.Values, win Window) (ottwatch.Watchlist, ottwatch.Query, error) {
@@ -103,17 +105,21 @@ func (s *Server) adhoc(q url.Values, win Window) (ottwatch.Watchlist, ottwatch.Q
 	}
 	var err error
 	if w.Langs, err = checkLangs(values(q, "lang")); err != nil {
-		return w, ottwatch.Query{}, fmt.Errorf("lang: %w", err)
+		return w, ottwatch.Query{}, paramError{[]string{"lang"}, fmt.Errorf("lang: %w", err)}
 	}
 	if w.Entities, err = resolveEntities(values(q, "entity"), s.lookup); err != nil {
-		return w, ottwatch.Query{}, fmt.Errorf("entity: %w", err)
+		return w, ottwatch.Query{}, paramError{[]string{"entity"}, fmt.Errorf("entity: %w", err)}
+	}
+	exact, err := exactParam(q)
+	if err != nil {
+		return w, ottwatch.Query{}, paramError{[]string{"exact"}, err}
 	}
 	w.Title = "Search"
 	if w.Query != "" {
 		w.Title = "Search “" + w.Query + "”"
 	}
 	query := ottwatch.Query{Text: w.Query, Langs: w.Langs, Entities: w.Entities, Sources: w.Sources,
-		Topics: w.Topics, Since: win.Since, Until: win.Until, Sort: ottwatch.SortDate}
+		Topics: w.Topics, Since: win.Since, Until: win.Until, Sort: ottwatch.SortDate, Exact: exact}
 	if _, err := query.Check(); err != nil {
 		return w, query, err
 	}
@@ -137,5 +143,22 @@ func searchParams(w ottwatch.Watchlist, q url.Values) url.Values {
 			v.Set(key, x)
 		}
 	}
+	if exact, _ := exactParam(q); exact && len(w.Entities) > 0 {
+		v.Set("exact", "1")
+	}
 	return v
+}
+
+// exactParam reads exact=: whether entity filters leave out the entities
+// under them.
+func exactParam(q url.Values) (bool, error) {
+	x := strings.TrimSpace(q.Get("exact"))
+	if x == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(x)
+	if err != nil {
+		return false, fmt.Errorf("exact %q: want 1 (only the entities named) or 0 (with the entities under them)", x)
+	}
+	return b, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/feeds"
+	"github.com/ottwatch/ottwatch/nlp"
 )
 
 // now is the clock of the test servers: a week after the last fixture
@@ -25,8 +26,12 @@ var italyRegulators = ottwatch.Watchlist{Name: "italy-regulators", Title: "Itali
 // newServer starts the server over a fresh index holding articles.
 func newServer(t *testing.T, articles []*ottwatch.Article, opts ...feeds.ServerOption) *httptest.Server {
 	t.Helper()
-	idx := openIndex(t, articles)
-	opts = append([]feeds.ServerOption{feeds.WithClock(func() time.Time { return now })}, opts...)
+	idx := scoped{openIndex(t, articles)}
+	var topics []feeds.Topic
+	for _, t := range nlp.DefaultGazetteer().TopicList() {
+		topics = append(topics, feeds.Topic{ID: t.ID, Name: t.Name})
+	}
+	opts = append([]feeds.ServerOption{feeds.WithClock(func() time.Time { return now }), feeds.WithTopics(topics)}, opts...)
 	s, err := feeds.NewServer(idx, []ottwatch.Watchlist{amazonTelecom, italyRegulators}, lookup, opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -78,28 +83,47 @@ func TestServerRoutes(t *testing.T) {
 		status      int
 		contentType string
 		contains    []string
+		lacks       []string
 	}{
-		{"/healthz", 200, "text/plain", []string{"ok: 5 articles"}},
-		{"/feeds/amazon-telecom.rss", 200, "application/rss+xml", []string{"<rss", "urn:ottwatch:story:" + storyCluster}},
-		{"/feeds/amazon-telecom.atom", 200, "application/atom+xml", []string{"<feed", "<published>"}},
-		{"/feeds/amazon-telecom.json", 200, "application/feed+json", []string{"https://jsonfeed.org/version/1.1"}},
-		{"/feeds/italy-regulators.rss", 200, "application/rss+xml", []string{"Amazon chiede al Mise"}},
-		{"/feeds/search.rss?q=LaLiga", 200, "application/rss+xml", []string{"Prime Video se hace con los derechos de LaLiga"}},
-		{"/feeds/search.atom?entity=Agcom&lang=it", 200, "application/atom+xml", []string{"Amazon chiede al Mise"}},
-		{"/feeds/search.json?entity=cjeu&since=30d", 200, "application/feed+json", []string{"CJUE"}},
-		{"/feeds/nope.rss", 404, "text/plain", []string{`no watchlist "nope"`}},
-		{"/feeds/amazon-telecom.xml", 404, "text/plain", []string{"want .rss, .atom or .json"}},
-		{"/feeds/search.rss?entity=nobody", 400, "text/plain", []string{`entity "nobody" is not in the gazetteer`}},
-		{"/feeds/search.rss?lang=italian", 400, "text/plain", []string{"two-letter code"}},
-		{"/feeds/amazon-telecom.rss?since=yesterday", 400, "text/plain", []string{"since:"}},
-		{"/", 200, "text/html", []string{`<form class="search"`, "Amazon in telecom", "/feeds/amazon-telecom.rss"}},
-		{"/?q=Amazon", 200, "text/html", []string{"of 5 results", `data-facet="lang"`, `data-facet="entity"`, `data-facet="source"`, "/feeds/search.rss?q=Amazon"}},
-		{"/?q=Amazon&lang=fr", 200, "text/html", []string{"of 1 result", "Amazon n’a pas à fournir"}},
-		{"/?lang=klingon", 400, "text/html", []string{"two-letter code"}},
-		{"/entities/amazon", 200, "text/html", []string{"<svg", "<rect", "Week of 9 Nov 2026: 4 articles", "Prime Video se hace"}},
-		{"/entities/nobody", 404, "text/html", []string{"No entity"}},
-		{"/nowhere", 404, "text/html", []string{"No such page"}},
-		{"/static/style.css", 200, "text/css", []string{".results"}},
+		{"/healthz", 200, "text/plain", []string{"ok: 5 articles"}, nil},
+		{"/feeds/amazon-telecom.rss", 200, "application/rss+xml", []string{"<rss", "urn:ottwatch:story:" + storyCluster}, nil},
+		{"/feeds/amazon-telecom.atom", 200, "application/atom+xml", []string{"<feed", "<published>"}, nil},
+		{"/feeds/amazon-telecom.json", 200, "application/feed+json", []string{"https://jsonfeed.org/version/1.1"}, nil},
+		{"/feeds/italy-regulators.rss", 200, "application/rss+xml", []string{"Amazon chiede al Mise"}, nil},
+		{"/feeds/search.rss?q=LaLiga", 200, "application/rss+xml", []string{"Prime Video se hace con los derechos de LaLiga"}, nil},
+		{"/feeds/search.atom?entity=Agcom&lang=it", 200, "application/atom+xml", []string{"Amazon chiede al Mise"}, nil},
+		{"/feeds/search.json?entity=cjeu&since=30d", 200, "application/feed+json", []string{"CJUE"}, nil},
+		{"/feeds/nope.rss", 404, "text/plain", []string{`no watchlist "nope"`}, nil},
+		{"/feeds/amazon-telecom.xml", 404, "text/plain", []string{"want .rss, .atom or .json"}, nil},
+		{"/feeds/search.rss?entity=nobody", 400, "text/plain", []string{`entity "nobody" is not in the gazetteer`}, nil},
+		{"/feeds/search.rss?lang=italian", 400, "text/plain", []string{"two-letter code"}, nil},
+		{"/feeds/amazon-telecom.rss?since=yesterday", 400, "text/plain", []string{"since:"}, nil},
+		{"/", 200, "text/html", []string{`<form class="search"`, "Amazon in telecom", "/feeds/amazon-telecom.rss"}, nil},
+		{"/?q=Amazon", 200, "text/html", []string{"of 3 stories", `data-facet="lang"`, `data-facet="entity"`, `data-facet="source"`,
+			"/feeds/search.rss?q=Amazon", "Also covered in 2 other articles · 3 outlets · Italian", `href="/stories/` + storyCluster + `"`}, nil},
+		{"/?q=Amazon&view=articles", 200, "text/html", []string{"of 5 results", `<span class="on" aria-current="true">Every article</span>`}, []string{"Also covered"}},
+		{"/?q=Amazon&lang=fr", 200, "text/html", []string{"of 1 story", "Amazon n’a pas à fournir", `aria-label="Remove the filter French"`}, nil},
+		{"/?q=Amazon&sort=date&view=articles&entity=amazon", 200, "text/html", []string{
+			`<input type="hidden" name="sort" value="date">`, `<input type="hidden" name="view" value="articles">`,
+			"Only Amazon itself", "/feeds/search.rss?entity=amazon&amp;q=Amazon\""}, []string{"search.rss?entity=amazon&amp;q=Amazon&amp;sort"}},
+		{"/?entity=amazon&exact=1", 200, "text/html", []string{"of 3 stories", "Include Amazon Web Services, Amazon Connect, Prime Video and 3 more", "/feeds/search.rss?entity=amazon&amp;exact=1"}, nil},
+		{"/?q=Amazon&since=yesterday", 400, "text/html", []string{`id="error"`, "since:", "neither a duration", `href="/?q=Amazon"`},
+			[]string{`href=""`, "Subscribe", "No stories"}},
+		{"/?q=Amazon&lang=de", 200, "text/html", []string{"Nothing matches", "without “German”"}, []string{`href=""`}},
+		{"/?q=Amazon+zzyzzyva", 200, "text/html", []string{"Nothing matches", "fewer words"}, nil},
+		{"/?topic=licensing", 200, "text/html", []string{"of 1 story", `<option value="licensing" selected>`}, nil},
+		{"/?lang=klingon", 400, "text/html", []string{"two-letter code", "without lang"}, nil},
+		{"/?view=cards", 400, "text/html", []string{"want stories or articles"}, nil},
+		{"/stories/" + storyCluster, 200, "text/html", []string{"3 articles from 3 outlets in Italian", "Amazon chiede al Mise", `id="lang-it"`,
+			"tlcweek.example", "2026-11-11 10:30 UTC", `href="/entities/mimit"`}, nil},
+		{"/stories/0123abcd", 404, "text/html", []string{"No story 0123abcd"}, nil},
+		{"/stories/..%2fetc", 404, "text/html", []string{"not a story id"}, nil},
+		{"/entities/amazon", 200, "text/html", []string{"<svg", "<rect", "Week of 9 Nov 2026: 4 articles", "Prime Video se hace",
+			`<dt>Includes</dt><dd id="children">`, `>Prime Video</a> <span class="count">1</span>`, `>Amazon Web Services</a>`, `>Amazon Leo</a>`,
+			`id="co-mentioned"`, `href="/?entity=amazon&amp;entity=mimit"`, "Italian</a> <span class=\"count\">3", "5 articles in 3 stories"}, nil},
+		{"/entities/nobody", 404, "text/html", []string{"No entity"}, nil},
+		{"/nowhere", 404, "text/html", []string{"No such page"}, nil},
+		{"/static/style.css", 200, "text/css", []string{".results"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -113,6 +137,11 @@ func TestServerRoutes(t *testing.T) {
 			for _, want := range tt.contains {
 				if !strings.Contains(body, want) {
 					t.Errorf("no %q in\n%s", want, body)
+				}
+			}
+			for _, bad := range tt.lacks {
+				if strings.Contains(body, bad) {
+					t.Errorf("%q in\n%s", bad, body)
 				}
 			}
 		})

@@ -52,8 +52,10 @@ func newServeCmd(g *globals) *cobra.Command {
 
   /feeds/WATCHLIST.rss, .atom, .json   a feed per watchlist, one item per story
   /feeds/search.rss?q=&entity=&lang=&source=&since=   a feed of any search
-  /                                    a search page with facets
-  /entities/ID                         an entity's mentions week by week
+  /                                    a search page: stories (or every article), facets, sort
+  /stories/ID                          a story: every article, grouped by language
+  /entities/ID                         an entity: facts, articles per week, languages,
+                                       sources, entities named with it, latest stories
   /api/search?q=...                    the JSON of 'ottwatch search --json'
   /healthz                             whether the index can be read
 
@@ -130,8 +132,18 @@ func runServe(ctx context.Context, o *serveOptions) error {
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsUnspecified() {
 		limits = append(limits, feeds.WithAllowedHosts(tcp.IP.String()))
 	}
+	gaz, err := o.gazetteer()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	var topics []feeds.Topic
+	for _, t := range gaz.TopicList() {
+		topics = append(topics, feeds.Topic{ID: t.ID, Name: t.Name})
+	}
 	handler, err := feeds.NewServer(idx, ws, lookup, append(limits,
 		feeds.WithSearchAPI(searchAPI(o.globals, idx)),
+		feeds.WithTopics(topics),
 		feeds.WithLogger(log),
 		feeds.WithFeedItems(o.FeedItems),
 	)...)
