@@ -105,6 +105,9 @@ type Watchlist struct {
 	// MinMentions is how often each entity must be named for an article to
 	// count: 2 leaves out articles that name it only in passing.
 	MinMentions int `json:"min_mentions,omitempty" yaml:"min_mentions"`
+	// Webhooks are posted each new story the watchlist finds and each
+	// story's new coverage.
+	Webhooks []Webhook `json:"webhooks,omitempty" yaml:"webhooks"`
 }
 
 // Facet fields a search can count.

@@ -54,6 +54,9 @@ func ValidateWatchlist(w ottwatch.Watchlist, lookup LookupFunc) (ottwatch.Watchl
 	if out.Entities, err = resolveEntities(w.Entities, lookup); err != nil {
 		return out, fmt.Errorf("watchlist %q: %w", out.Name, err)
 	}
+	if out.Webhooks, err = validateWebhooks(w.Webhooks); err != nil {
+		return out, fmt.Errorf("watchlist %q: %w", out.Name, err)
+	}
 	if _, err := (ottwatch.Query{Text: out.Query, Langs: out.Langs, Entities: out.Entities,
 		Sources: out.Sources, Topics: out.Topics}).Check(); err != nil {
 		return out, fmt.Errorf("watchlist %q: %w", out.Name, err)
