@@ -173,6 +173,24 @@ func TestServe(t *testing.T) {
 		}
 	})
 
+	t.Run("entity briefing", func(t *testing.T) {
+		res, body := httpGet(t, base+"/entities/amazon")
+		if res.StatusCode != 200 {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+		for _, child := range []string{"Prime Video", "Amazon Web Services", "Amazon Leo"} {
+			if !strings.Contains(body, `">`+child+`</a>`) {
+				t.Errorf("no child %s on Amazon's page", child)
+			}
+		}
+		_, section, _ := strings.Cut(body, `id="co-mentioned"`)
+		section, _, _ = strings.Cut(section, "</section>")
+		counted := regexp.MustCompile(`<a href="/\?entity=amazon&amp;entity=[a-z0-9-]+"[^>]*>[^<]+</a> <span class="count">[1-9][0-9]*</span>`)
+		if n := len(counted.FindAllString(section, -1)); n < 3 {
+			t.Errorf("%d entities named with Amazon, with counts; want at least 3:\n%s", n, section)
+		}
+	})
+
 	t.Run("the index is free between requests", func(t *testing.T) {
 		var wg sync.WaitGroup
 		for range 8 {
