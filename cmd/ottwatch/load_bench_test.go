@@ -183,13 +183,7 @@ func BenchmarkServeLoad(b *testing.B) {
 		wg.Wait()
 	}
 	b.StopTimer()
-	ms := func(ds []time.Duration, q float64) float64 {
-		if len(ds) == 0 {
-			return 0
-		}
-		slices.Sort(ds)
-		return float64(ds[min(len(ds)-1, int(q*float64(len(ds))))].Microseconds()) / 1000
-	}
+	ms := quantileMS
 	b.ReportMetric(ms(latencies, 0.50), "p50-ms")
 	b.ReportMetric(ms(latencies, 0.99), "p99-ms")
 	b.ReportMetric(ms(ok, 0.50), "p50-200-ms")

@@ -102,52 +102,75 @@ var corpusLangs = []string{"it", "fr", "es", "de", "en", "pt"}
 // the same n: mixed languages, bodies of 3 to 5 KB in paragraphs, two or
 // three entity mentions, a topic, and publication dates over two years.
 func Corpus(n int) []*ottwatch.Article {
-	r := rand.New(rand.NewPCG(uint64(n), 42))
-	topics := []string{"regulation", "fiber", "mobile", "ott", "m&a", "consumers", "5g"}
-	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	g := NewGenerator(n)
 	out := make([]*ottwatch.Article, n)
 	for i := range out {
-		lang := corpusLangs[i%len(corpusLangs)]
-		text := corpusText[lang]
-		var mentions []ottwatch.Mention
-		for _, k := range r.Perm(len(corpusEntities))[:2+r.IntN(2)] {
-			m := corpusEntities[k]
-			m.Count = 1 + r.IntN(4)
-			mentions = append(mentions, m)
-		}
-		sentence := func() string {
-			s := text.sentences[r.IntN(len(text.sentences))]
-			if strings.Contains(s, "%s") {
-				s = fmt.Sprintf(s, mentions[r.IntN(len(mentions))].Name)
-			}
-			return s
-		}
-		size := 3000 + r.IntN(2000)
-		var body strings.Builder
-		for body.Len() < size {
-			if body.Len() > 0 {
-				body.WriteString("\n\n")
-			}
-			for range 3 + r.IntN(3) {
-				body.WriteString(sentence())
-				body.WriteByte(' ')
-			}
-		}
-		url := fmt.Sprintf("https://www.%s/news/%d", text.source, i)
-		out[i] = &ottwatch.Article{
-			ID:           ottwatch.ArticleID(url),
-			URL:          url,
-			CanonicalURL: url,
-			Source:       text.source,
-			Title:        strings.TrimSuffix(sentence(), "."),
-			Description:  sentence(),
-			Body:         strings.TrimSpace(body.String()),
-			Published:    start.Add(time.Duration(r.IntN(2*365*24)) * time.Hour),
-			Fetched:      start.Add(2 * 365 * 24 * time.Hour),
-			Lang:         lang,
-			Entities:     mentions,
-			Topics:       []string{topics[r.IntN(len(topics))]},
-		}
+		out[i] = g.Next()
 	}
 	return out
+}
+
+// corpusTopics are the topics of Corpus articles.
+var corpusTopics = []string{"regulation", "fiber", "mobile", "ott", "m&a", "consumers", "5g"}
+
+// corpusStart is the earliest publication date of Corpus articles.
+var corpusStart = time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Generator makes the articles of Corpus(n) one at a time, so that a
+// benchmark can write millions of them without holding them.
+type Generator struct {
+	r *rand.Rand
+	i int
+}
+
+// NewGenerator returns a generator whose first n articles are Corpus(n).
+func NewGenerator(n int) *Generator {
+	return &Generator{r: rand.New(rand.NewPCG(uint64(n), 42))}
+}
+
+// Next returns the next article.
+func (g *Generator) Next() *ottwatch.Article {
+	r, i := g.r, g.i
+	g.i++
+	lang := corpusLangs[i%len(corpusLangs)]
+	text := corpusText[lang]
+	var mentions []ottwatch.Mention
+	for _, k := range r.Perm(len(corpusEntities))[:2+r.IntN(2)] {
+		m := corpusEntities[k]
+		m.Count = 1 + r.IntN(4)
+		mentions = append(mentions, m)
+	}
+	sentence := func() string {
+		s := text.sentences[r.IntN(len(text.sentences))]
+		if strings.Contains(s, "%s") {
+			s = fmt.Sprintf(s, mentions[r.IntN(len(mentions))].Name)
+		}
+		return s
+	}
+	size := 3000 + r.IntN(2000)
+	var body strings.Builder
+	for body.Len() < size {
+		if body.Len() > 0 {
+			body.WriteString("\n\n")
+		}
+		for range 3 + r.IntN(3) {
+			body.WriteString(sentence())
+			body.WriteByte(' ')
+		}
+	}
+	url := fmt.Sprintf("https://www.%s/news/%d", text.source, i)
+	return &ottwatch.Article{
+		ID:           ottwatch.ArticleID(url),
+		URL:          url,
+		CanonicalURL: url,
+		Source:       text.source,
+		Title:        strings.TrimSuffix(sentence(), "."),
+		Description:  sentence(),
+		Body:         strings.TrimSpace(body.String()),
+		Published:    corpusStart.Add(time.Duration(r.IntN(2*365*24)) * time.Hour),
+		Fetched:      corpusStart.Add(2 * 365 * 24 * time.Hour),
+		Lang:         lang,
+		Entities:     mentions,
+		Topics:       []string{corpusTopics[r.IntN(len(corpusTopics))]},
+	}
 }
