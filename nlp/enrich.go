@@ -43,7 +43,7 @@ func New(opts ...Option) (*Enricher, error) {
 		}
 		e.gazetteer = g
 	}
-	d, err := NewDetector(e.langs)
+	d, err := NewDetector(e.langs, e.gazetteer.Vocabulary())
 	if err != nil {
 		return nil, err
 	}

@@ -364,6 +364,18 @@ func (g *Gazetteer) TopicList() []Topic {
 	return slices.Clone(g.topics)
 }
 
+// Vocabulary returns the terms of the topics by language: words of the
+// market in each language, which language detection counts on short texts.
+func (g *Gazetteer) Vocabulary() map[string][]string {
+	vocab := make(map[string][]string)
+	for _, t := range g.topics {
+		for lang, terms := range t.Terms {
+			vocab[lang] = append(vocab[lang], terms...)
+		}
+	}
+	return vocab
+}
+
 // Lookup finds an entity by id, or by name or alias in any case and with
 // or without accents: "poste-italiane", "Poste Italiane" and "poste
 // italiane" all find Poste Italiane.

@@ -26,7 +26,7 @@ type labelled struct {
 	text string
 }
 
-func readLabelled(t *testing.T) []labelled {
+func readLabelled(t testing.TB) []labelled {
 	t.Helper()
 	path := filepath.Join("..", "testdata", "entities", "labelled.tsv")
 	f, err := os.Open(path)
