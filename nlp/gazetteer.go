@@ -28,10 +28,16 @@ type Gazetteer struct {
 	byID     map[string]int
 	children map[string][]string
 	topics   []Topic
-	ac       ahocorasick.AhoCorasick
 	// patterns[i] are the aliases and terms whose folded form is the i-th
-	// pattern of the automaton.
+	// pattern; keys gives the index of each pattern's words, folded and
+	// joined by single spaces, and maxWords is the most words one has.
 	patterns [][]*alias
+	keys     map[string]int
+	maxWords int
+	// automaton finds the patterns in texts longer than shortScan words.
+	// It is built the first time one is tagged: a command that tags
+	// nothing, or only a query or a title, does without it.
+	automaton func() ahocorasick.AhoCorasick
 }
 
 // Topic is a subject an article can be tagged with, recognised by its terms
@@ -247,19 +253,20 @@ func (a *alias) ruleless() bool {
 		a.near == nil && a.notNear == nil
 }
 
-// build compiles all aliases and terms into the automaton. Two entities may
+// build compiles all aliases and terms into patterns. Two entities may
 // not share an alias that has no rules to tell them apart.
 func (g *Gazetteer) build(all []*alias) error {
-	index := make(map[string]int)
-	var keys []string
+	g.keys = make(map[string]int)
+	var padded []string
 	for _, a := range all {
 		key := joinFolded(tokenize(a.Text))
-		i, ok := index[key]
+		i, ok := g.keys[key]
 		if !ok {
-			i = len(keys)
-			index[key] = i
-			keys = append(keys, padKey(key))
+			i = len(padded)
+			g.keys[key] = i
+			padded = append(padded, padKey(key))
 			g.patterns = append(g.patterns, nil)
+			g.maxWords = max(g.maxWords, strings.Count(key, " ")+1)
 		}
 		for _, b := range g.patterns[i] {
 			if a.entity >= 0 && b.entity >= 0 && a.entity != b.entity && a.ruleless() && b.ruleless() {
@@ -274,14 +281,16 @@ func (g *Gazetteer) build(all []*alias) error {
 			return boolCmp(a.ruleless(), b.ruleless())
 		})
 	}
-	// The NFA builds in a few milliseconds where the DFA takes ~150 ms at
-	// every process start; it tags about 0.1 ms slower per article, a
-	// trifle beside language detection.
-	builder := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
-		MatchKind: ahocorasick.LeftMostLongestMatch,
-		DFA:       false,
+	// The NFA builds in a few milliseconds where the DFA takes ~150 ms; it
+	// tags about 0.1 ms slower per article, a trifle beside language
+	// detection.
+	g.automaton = sync.OnceValue(func() ahocorasick.AhoCorasick {
+		builder := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
+			MatchKind: ahocorasick.LeftMostLongestMatch,
+			DFA:       false,
+		})
+		return builder.Build(padded)
 	})
-	g.ac = builder.Build(keys)
 	return nil
 }
 

@@ -24,8 +24,36 @@ type hit struct {
 // overlap; the longest leftmost one wins.
 func (g *Gazetteer) scan(text, lang string) (toks []token, hits []hit) {
 	toks = tokenize(text)
-	if len(toks) == 0 {
-		return nil, nil
+	entityEnd := -1
+	g.occurrences(toks, func(first, last, pattern int) {
+		entityDone := first <= entityEnd
+		for _, a := range g.patterns[pattern] {
+			if a.entity >= 0 && entityDone || !a.accepts(text, toks, first, last, lang) {
+				continue
+			}
+			hits = append(hits, hit{a: a, first: first, last: last})
+			if a.entity >= 0 {
+				entityDone, entityEnd = true, last
+			}
+		}
+	})
+	return toks, hits
+}
+
+// shortScan is the most words a text may have to be scanned by looking up
+// its runs of words among the patterns' keys rather than with the
+// automaton: a query or a title is scanned before the automaton could be
+// built.
+const shortScan = 64
+
+// occurrences calls found with the tokens first..last and the pattern of
+// each occurrence of a pattern in toks, from the first word to the last:
+// at each word the longest pattern that starts there, whether or not an
+// occurrence found before covers the word (scan decides which count).
+func (g *Gazetteer) occurrences(toks []token, found func(first, last, pattern int)) {
+	if len(toks) <= shortScan {
+		g.lookUp(toks, found)
+		return
 	}
 	var hs strings.Builder
 	startTok := make(map[int]int, len(toks))
@@ -38,27 +66,27 @@ func (g *Gazetteer) scan(text, lang string) (toks []token, hits []hit) {
 		hs.WriteByte(' ')
 		endTok[hs.Len()] = i
 	}
-	haystack := hs.String()
-	entityEnd := -1
-	it := g.ac.Iter(haystack)
+	it := g.automaton().Iter(hs.String())
 	for m := it.Next(); m != nil; m = it.Next() {
 		first, ok1 := startTok[m.Start()]
 		last, ok2 := endTok[m.End()]
-		if !ok1 || !ok2 {
-			continue
+		if ok1 && ok2 {
+			found(first, last, m.Pattern())
 		}
-		entityDone := first <= entityEnd
-		for _, a := range g.patterns[m.Pattern()] {
-			if a.entity >= 0 && entityDone || !a.accepts(text, toks, first, last, lang) {
-				continue
-			}
-			hits = append(hits, hit{a: a, first: first, last: last})
-			if a.entity >= 0 {
-				entityDone, entityEnd = true, last
+	}
+}
+
+// lookUp finds the occurrences of patterns in toks as occurrences does, by
+// looking up each run of words in the patterns' keys, the longest first.
+func (g *Gazetteer) lookUp(toks []token, found func(first, last, pattern int)) {
+	for i := range toks {
+		for n := min(g.maxWords, len(toks)-i); n >= 1; n-- {
+			if p, ok := g.keys[joinFolded(toks[i:i+n])]; ok {
+				found(i, i+n-1, p)
+				break
 			}
 		}
 	}
-	return toks, hits
 }
 
 // accepts reports whether the alias's rules allow its occurrence at tokens

@@ -190,3 +190,57 @@ entities:
 		t.Error("an entity with a single plain alias has synonyms")
 	}
 }
+
+// TestLookUpMatchesAutomaton checks that the two ways of finding patterns,
+// looking up runs of words (short texts) and the automaton (long ones),
+// find the same occurrences: on every labelled sentence, and on all of
+// them as one text.
+func TestLookUpMatchesAutomaton(t *testing.T) {
+	g := DefaultGazetteer()
+	var texts, all []string
+	for _, l := range readLabelled(t) {
+		texts = append(texts, l.text)
+		all = append(all, l.text)
+	}
+	texts = append(texts, strings.Join(all, " "), "", "Poste Italiane Poste Italiane Poste")
+	type occ struct{ first, last, pattern int }
+	collect := func(toks []token, scan func([]token, func(int, int, int))) []occ {
+		var out []occ
+		scan(toks, func(first, last, pattern int) { out = append(out, occ{first, last, pattern}) })
+		return out
+	}
+	automaton := func(toks []token, found func(int, int, int)) {
+		long := append(slices.Clone(toks), make([]token, shortScan+1)...) // past shortScan
+		g.occurrences(long, func(first, last, pattern int) {
+			if last < len(toks) {
+				found(first, last, pattern)
+			}
+		})
+	}
+	found := 0
+	for _, text := range texts {
+		toks := tokenize(text)
+		want := collect(toks, automaton)
+		got := collect(toks, g.lookUp)
+		if !slices.Equal(got, want) {
+			t.Errorf("%.60q: looked up %v, automaton %v", text, got, want)
+		}
+		found += len(got)
+	}
+	if found < len(texts) {
+		t.Errorf("%d occurrences in %d texts: too few to compare", found, len(texts))
+	}
+}
+
+// BenchmarkLoadGazetteer measures what every command that tags or
+// searches pays at start: reading the embedded gazetteer and tagging a
+// query (which does not build the automaton).
+func BenchmarkLoadGazetteer(b *testing.B) {
+	for b.Loop() {
+		g, err := LoadGazetteer(strings.NewReader(string(defaultGazetteerYAML)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		g.EntitiesNamed("Iliad multa")
+	}
+}
