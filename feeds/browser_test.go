@@ -302,3 +302,85 @@ func TestBrowserBadDate(t *testing.T) {
 		t.Errorf("the search without the date: %d stories, want 3", len(ids))
 	}
 }
+
+// audit finds, on the page, the controls without a label and the text
+// whose contrast with its background is below WCAG AA (4.5:1, or 3:1 for
+// large text).
+const audit = `(() => {
+	const unlabelled = [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+		.filter(e => e.tagName !== 'BUTTON' ? !e.labels.length && !e.getAttribute('aria-label') : !e.textContent.trim() && !e.getAttribute('aria-label'))
+		.map(e => e.outerHTML.slice(0, 80));
+	const rgb = s => (s.match(/[\d.]+/g) || []).map(Number);
+	const lum = ([r, g, b]) => {
+		const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+		return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+	};
+	const background = el => {
+		for (; el; el = el.parentElement) {
+			const c = rgb(getComputedStyle(el).backgroundColor);
+			if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+		}
+		return [255, 255, 255];
+	};
+	const low = [];
+	for (const el of document.body.querySelectorAll('*')) {
+		if (!el.checkVisibility() || ![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+		const st = getComputedStyle(el);
+		const a = lum(rgb(st.color)), b = lum(background(el));
+		const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+		const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight) >= 700;
+		const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+		if (ratio < need) low.push(el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
+	}
+	return {unlabelled, low};
+})()`
+
+// TestBrowserAccessible checks, on each page at both widths, that every
+// control has a label and every text meets AA contrast, and that each of
+// the first stops of the keyboard shows where the focus is, the first
+// being a link past the header to the content.
+func TestBrowserAccessible(t *testing.T) {
+	ctx := browser(t)
+	srv := newServer(t, fixtureArticles())
+	type report struct {
+		Unlabelled []string `json:"unlabelled"`
+		Low        []string `json:"low"`
+	}
+	for _, sc := range screens {
+		for _, path := range []string{"/?q=Amazon", "/?q=Amazon&view=articles", "/stories/" + storyCluster, "/entities/amazon", "/?q=Amazon&since=yesterday"} {
+			t.Run(sc.name+path, func(t *testing.T) {
+				do(t, ctx, "load "+path,
+					chromedp.EmulateViewport(sc.width, sc.height),
+					chromedp.Navigate(srv.URL+path),
+					chromedp.WaitReady(chromedp.CSS(`body`)))
+				got := eval[report](t, ctx, audit)
+				if len(got.Unlabelled) > 0 {
+					t.Errorf("controls without a label: %v", got.Unlabelled)
+				}
+				if len(got.Low) > 0 {
+					t.Errorf("text below AA contrast: %v", got.Low)
+				}
+				type stop struct {
+					Element string `json:"element"`
+					Href    string `json:"href"`
+					Outline string `json:"outline"`
+				}
+				for i := range 12 {
+					do(t, ctx, "press Tab", chromedp.KeyEvent("\t"))
+					focus := eval[stop](t, ctx, `(() => { const e = document.activeElement; const s = getComputedStyle(e);
+						return {element: e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''), href: e.getAttribute('href') || '',
+							outline: s.outlineStyle === 'none' ? '' : s.outlineWidth} })()`)
+					if focus.Element == "body" {
+						break
+					}
+					if focus.Outline == "" || focus.Outline == "0px" {
+						t.Errorf("stop %d of the keyboard, %s, shows no focus", i+1, focus.Element)
+					}
+					if i == 0 && (focus.Element != "a.skip" || focus.Href != "#main") {
+						t.Errorf("the first stop of the keyboard is %s %s, want the link to the content", focus.Element, focus.Href)
+					}
+				}
+			})
+		}
+	}
+}

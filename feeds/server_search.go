@@ -329,6 +329,9 @@ func (s *Server) coverage(ctx context.Context, cards []resultView) error {
 	for i := range cards {
 		members := byStory[storyOf(cards[i])]
 		if len(members) <= 1 {
+			if res.Total == len(res.Hits) {
+				cards[i].Story = "" // a story of one article: the card is all of it
+			}
 			continue
 		}
 		c := &coverage{Articles: len(members), Other: len(members) - 1, AtLeast: res.Total > len(res.Hits)}
