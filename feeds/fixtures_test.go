@@ -116,7 +116,7 @@ func lookup(s string) (ottwatch.Entity, bool) { return nlp.DefaultGazetteer().Lo
 
 // openIndex returns a fresh Bleve index in a temporary directory holding
 // articles.
-func openIndex(t *testing.T, articles []*ottwatch.Article) ottwatch.Index {
+func openIndex(t testing.TB, articles []*ottwatch.Article) ottwatch.Index {
 	t.Helper()
 	idx, err := bleve.Open(t.TempDir() + "/bleve")
 	if err != nil {
