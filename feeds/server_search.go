@@ -34,6 +34,13 @@ var datePresets = []struct{ Label, Since string }{
 // keep them: the search of a feed, then how the page shows it.
 var pageKeys = []string{"q", "entity", "exact", "lang", "source", "topic", "since", "until", "sort", "view"}
 
+// paramNames name the parameters of the search page for people, as what
+// to drop from a search that cannot run.
+var paramNames = map[string]string{
+	"since": "the dates", "lang": "the language filter", "entity": "the entity filter",
+	"exact": "“only this entity”", "sort": "the sort order", "view": "the view", "offset": "the page number",
+}
+
 // The views of the search page: one card per story, or every article.
 const (
 	viewStories  = "stories"
@@ -122,7 +129,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Hidden = hiddenFields(raw, "q")
 		if len(drop) > 0 {
-			v.Hints = append(v.Hints, link{Label: "the same search without " + strings.Join(drop, " and "), URL: withParams("/", raw)})
+			v.Hints = append(v.Hints, link{Label: "the same search without " + paramNames[drop[0]], URL: withParams("/", raw)})
 		}
 		v.Hints = append(v.Hints, link{Label: "a new search", URL: "/"})
 	}

@@ -112,7 +112,7 @@ func TestServerRoutes(t *testing.T) {
 		{"/?q=Amazon&lang=de", 200, "text/html", []string{"Nothing matches", "without “German”"}, []string{`href=""`}},
 		{"/?q=Amazon+zzyzzyva", 200, "text/html", []string{"Nothing matches", "fewer words"}, nil},
 		{"/?topic=licensing", 200, "text/html", []string{"of 1 story", `<option value="licensing" selected>`}, nil},
-		{"/?lang=klingon", 400, "text/html", []string{"two-letter code", "without lang"}, nil},
+		{"/?lang=klingon", 400, "text/html", []string{"two-letter code", "without the language filter"}, nil},
 		{"/?view=cards", 400, "text/html", []string{"want stories or articles"}, nil},
 		{"/stories/" + storyCluster, 200, "text/html", []string{"3 articles from 3 outlets in Italian", "Amazon chiede al Mise", `id="lang-it"`,
 			"tlcweek.example", "2026-11-11 10:30 UTC", `href="/entities/mimit"`}, nil},
