@@ -62,11 +62,11 @@ var wordEndings = map[string]string{
 	"it": `zione zioni sione sioni ità mento menti tore tori trice trici ismo ista isti iste aggio aggi
 		ali ili ari ori anti enti ante ente anza anze enza enze ezza ezze ivi ive ivo iva osi ose oso osa
 		ati ate uti ute iti ite ici iche ichi ico ica ghi ghe ero era iere ello elli etto etti etta ini oni
-		gio gia zia zie tti tto tta lli ssi ù ò ì è à i o a ario orio icio`,
+		gio gia zia zie tti tto tta lli ssi ù ò ì è à i o a ario orio icio ee gie cie`,
 	"fr": `tion tions sion sions ment ments eur eurs euse euses ique iques aire aires ité ités é ée és
 		ées eau eaux aux oir oire oires ance ances ence ences elle elles ette ettes isme iste istes ais
 		aise aises ois oise oises ier iers ière ières ent ont ait aient ure ures eux able ables ble bles
-		ôle ôles âge ûre çu çue er x t é s`,
+		ôle ôles âge ûre çu çue er x t é s ante ive ives`,
 	"es": `ción ciones sión siones dad dades tad tades ado ada ados adas ido ida idos idas mente ería
 		erías ía ías ión iones ales iles ores ante antes ente entes anza oso osa osos osas ivo iva ivos
 		ivas able ables ible ibles eño eña eños eñas ano anos ico ica icos icas ero era eros eras ista
@@ -79,7 +79,7 @@ var wordEndings = map[string]string{
 	"pt": `ção ções são sões dade dades ado ada ados adas ido ida idos idas ais éis eis óis ões ães ão
 		ãos ável áveis ível íveis mente agem agens eiro eira eiros eiras inho inha ência ências ância
 		ante antes ente entes ês oso osa osos osas ivo iva ivos ivas ico ica icos icas ismo nho nha lho
-		lha o a s m u ário ários ária ório órios ício ícios`,
+		lha o a s m u ário ários ária ório órios ício ícios em`,
 }
 
 // wordLetters are, for each language the word check knows, letters and
@@ -87,10 +87,10 @@ var wordEndings = map[string]string{
 // they stand in a word: "ñ", "ção", "sch", "th". Each counts once a word.
 var wordLetters = map[string]string{
 	"it": `zz gli cch uo gn à è ì ò ù`,
-	"fr": `eau œ ç gn â ê î ô û ë ï è é à ù`,
-	"es": `ñ ió rr cue fue pue jue hue bue mue á é í ó ú ü`,
+	"fr": `eau œ ç gn ct â ê î ô û ë ï è é à ù`,
+	"es": `ñ ió rr cue fue pue jue hue bue mue ct á é í ó ú ü`,
 	"de": `sch ß ä ö ü tz ck pf ei w k`,
-	"en": `th wh sh ck ee oo w k y`,
+	"en": `th wh sh ck ee oo tch dge ght ct w k y`,
 	"pt": `ç ã õ nh lh ão rr ss ei á â ê ô à é í ó ú`,
 }
 
