@@ -122,13 +122,14 @@ func (d *Detector) Detect(text, prior string) (string, float64) {
 // On a few words lingua's statistics are often all but certain and
 // wrong: detectShort gives each language at least statisticsFloor and
 // weighs their log-probabilities by statisticsWeight, so that the word
-// check can overrule them. statisticsSwing is the most they can then move
-// one language's score against another's.
+// check can overrule them.
 const (
 	statisticsFloor  = 0.02
 	statisticsWeight = 0.3
 )
 
+// statisticsSwing is the most the statistics can move one language's score
+// against another's in detectShort.
 var statisticsSwing = statisticsWeight * (math.Log(1+statisticsFloor) - math.Log(statisticsFloor))
 
 // detectShort detects the language of a text too short for letter

@@ -55,31 +55,33 @@ var functionWords = map[string]string{
 }
 
 // wordEndings are, for each language the word check knows, endings its
-// words often have and the other languages' seldom: derivational
-// suffixes, plural, participle and verb endings. The longest ending a word
-// has decides; an ending several languages share counts for each of them.
+// words often have: derivational suffixes, plural, participle and verb
+// endings, and the letters its words end with most. Every ending a word
+// has counts, the longer the more; an ending several languages share
+// counts for each of them.
 var wordEndings = map[string]string{
 	"it": `zione zioni sione sioni ità mento menti tore tori trice trici ismo ista isti iste aggio aggi
 		ali ili ari ori anti enti ante ente anza anze enza enze ezza ezze ivi ive ivo iva osi ose oso osa
 		ati ate uti ute iti ite ici iche ichi ico ica ghi ghe ero era iere ello elli etto etti etta ini oni
-		gio gia zia zie tti tto tta lli ssi ù ò ì è à i o a ario orio icio ee gie cie`,
-	"fr": `tion tions sion sions ment ments eur eurs euse euses ique iques aire aires ité ités é ée és
-		ées eau eaux aux oir oire oires ance ances ence ences elle elles ette ettes isme iste istes ais
-		aise aises ois oise oises ier iers ière ières ent ont ait aient ure ures eux able ables ble bles
-		ôle ôles âge ûre çu çue er x t é s ante ive ives`,
+		gio gia zia zie tti tto tta lli ssi ario orio icio ee gie cie ù ò ì è à i o a`,
+	"fr": `tion tions sion sions ment ments eur eurs euse euses ique iques aire aires ité ités ée és ées
+		eau eaux aux oir oire oires ance ances ence ences elle elles ette ettes isme iste istes ais aise
+		aises ois oise oises ier iers ière ières ent ont ait aient ure ures eux able ables ble bles ôle
+		ôles âge ûre çu çue ante ive ives er é x t s`,
 	"es": `ción ciones sión siones dad dades tad tades ado ada ados adas ido ida idos idas mente ería
 		erías ía ías ión iones ales iles ores ante antes ente entes anza oso osa osos osas ivo iva ivos
 		ivas able ables ible ibles eño eña eños eñas ano anos ico ica icos icas ero era eros eras ista
-		istas ismo ón án én ín ún o a s n d z y ario arios aria arias orio orios icio icios`,
+		istas ismo ario arios aria arias orio orios icio icios ón án én ín ún o a s n d z y`,
 	"de": `ung ungen heit heiten keit keiten schaft schaften lich liche lichen licher isch ische ischen
 		chen iert ierte ierten ieren igt igte tzt ern eln tz sch ß nis tum zeug werk bar voll weise ät ür
 		ück ungs heits keits ten tet cht chts gt gen er n t k h g z`,
-	"en": `ing ings ness ship ed ly ity ities ies ised ized ising izing ful less ous ers er ght wn ck sh th
-		ow ay ey oy ew tch dge ty ry ks tion tions sion sions ment ments ent ance ence able ure ier k h d y t n g s tor tors ator ll ss ft`,
+	"en": `ing ings ness ship ed ly ity ities ies ised ized ising izing ful less ous ers er ght wn ck sh
+		th ow ay ey oy ew tch dge ty ry ks tion tions sion sions ment ments ent ance ence able ure ier
+		tor tors ator ll ss ft k h d y t n g s`,
 	"pt": `ção ções são sões dade dades ado ada ados adas ido ida idos idas ais éis eis óis ões ães ão
 		ãos ável áveis ível íveis mente agem agens eiro eira eiros eiras inho inha ência ências ância
 		ante antes ente entes ês oso osa osos osas ivo iva ivos ivas ico ica icos icas ismo nho nha lho
-		lha o a s m u ário ários ária ório órios ício ícios em`,
+		lha ário ários ária ório órios ício ícios em o a s m u`,
 }
 
 // wordLetters are, for each language the word check knows, letters and
