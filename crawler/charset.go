@@ -30,6 +30,9 @@ var metaCharset = regexp.MustCompile(`(?i)<meta\s[^>]*?charset\s*=\s*["']?\s*([a
 func decode(body []byte, contentType string) (io.Reader, error) {
 	if _, params, err := mime.ParseMediaType(contentType); err == nil {
 		if enc, _ := charset.Lookup(params["charset"]); enc != nil {
+			if enc == unicode.UTF8 && utf8.Valid(body) {
+				return bytes.NewReader(body), nil // decoding would change nothing
+			}
 			return enc.NewDecoder().Reader(bytes.NewReader(body)), nil
 		}
 	}

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"iter"
 	"maps"
 	"slices"
 	"strings"
@@ -221,12 +222,12 @@ func (c *cleaner) cluttered(n *html.Node) clutterKind {
 		return box
 	}
 	kind := none
-	for _, name := range strings.Fields(attrOf(n, "class") + " " + attrOf(n, "id")) {
+	for name := range namesOf(n) {
 		if clutterNames[strings.ToLower(name)] {
 			kind = clutter
 			continue
 		}
-		for _, w := range nameWords(name) {
+		for w := range nameWords(name) {
 			switch {
 			case clutterWords[w]:
 				kind = clutter
@@ -238,29 +239,44 @@ func (c *cleaner) cluttered(n *html.Node) clutterKind {
 	return kind
 }
 
-// nameWords splits a class or id name into its lower-case words:
-// "socialShareBar" and "social-share_bar" both give social, share, bar.
-func nameWords(name string) []string {
-	var words []string
-	start := 0
-	runes := []rune(name)
-	for i, r := range runes {
-		split := !unicode.IsLetter(r) && !unicode.IsDigit(r)
-		upper := i > 0 && unicode.IsUpper(r) && unicode.IsLower(runes[i-1])
-		if split || upper {
-			if i > start {
-				words = append(words, strings.ToLower(string(runes[start:i])))
-			}
-			start = i
-			if split {
-				start = i + 1
+// namesOf returns the names in n's class and id.
+func namesOf(n *html.Node) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, key := range [...]string{"class", "id"} {
+			for name := range strings.FieldsSeq(attrOf(n, key)) {
+				if !yield(name) {
+					return
+				}
 			}
 		}
 	}
-	if start < len(runes) {
-		words = append(words, strings.ToLower(string(runes[start:])))
+}
+
+// nameWords splits a class or id name into its lower-case words:
+// "socialShareBar" and "social-share_bar" both give social, share, bar.
+func nameWords(name string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := 0 // byte offset of the word being read
+		var prev rune
+		for i, r := range name {
+			split := !unicode.IsLetter(r) && !unicode.IsDigit(r)
+			upper := i > 0 && unicode.IsUpper(r) && unicode.IsLower(prev)
+			prev = r
+			if !split && !upper {
+				continue
+			}
+			if i > start && !yield(strings.ToLower(name[start:i])) {
+				return
+			}
+			start = i
+			if split {
+				start = i + utf8.RuneLen(r)
+			}
+		}
+		if start < len(name) {
+			yield(strings.ToLower(name[start:]))
+		}
 	}
-	return words
 }
 
 func isAncestor(a, n *html.Node) bool {

@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -70,6 +71,7 @@ type Crawler struct {
 	shared      *RedisStore
 	threads     int
 	maxQueue    int
+	workers     int
 	logger      *slog.Logger
 	progress    func(Stats)
 }
@@ -128,9 +130,16 @@ func WithShared(store *RedisStore, threads int) Option {
 // most (DefaultMaxQueue): links found beyond it are counted as dropped.
 func WithMaxQueue(n int) Option { return func(c *Crawler) { c.maxQueue = max(n, 1) } }
 
-// maxThreads bounds the workers of a crawl on its own: per-host
+// maxThreads bounds the fetching threads of a crawl on its own: per-host
 // parallelism is enforced besides.
 const maxThreads = 64
+
+// WithWorkers sets how many pages are extracted and handed on at once
+// (GOMAXPROCS by default). Fetching goes on meanwhile: each fetched page
+// is parsed and its links queued, then it waits in a queue of as many
+// pages as there are workers, so that a crawl holds a bounded number of
+// pages in memory whatever the size of the site.
+func WithWorkers(n int) Option { return func(c *Crawler) { c.workers = max(n, 1) } }
 
 // WithLogger sets where the crawler logs fetch errors and skipped pages.
 func WithLogger(l *slog.Logger) Option { return func(c *Crawler) { c.logger = l } }
@@ -148,6 +157,7 @@ func New(opts ...Option) *Crawler {
 		depth:       3,
 		parallelism: 2,
 		maxQueue:    DefaultMaxQueue,
+		workers:     runtime.GOMAXPROCS(0),
 		delay:       200 * time.Millisecond,
 		timeout:     30 * time.Second,
 		maxBody:     10 << 20,
@@ -178,13 +188,16 @@ type Result struct {
 	Verdict   Verdict
 }
 
-// PageFunc receives what a crawl made of each page it tried. Calls are
-// never concurrent.
+// PageFunc receives what a crawl made of each page it tried. It is called
+// from the crawl's workers (see WithWorkers), so calls are concurrent
+// unless there is one worker.
 type PageFunc func(Result)
 
 // Run crawls from the start arguments (http(s) URLs, file:// URLs or local
-// paths) and calls handle for every article found. It returns when the
-// crawl is done or ctx is cancelled; what was handled stays handled.
+// paths) and calls handle for every article found, from the crawl's
+// workers (see PageFunc). It returns when the crawl is done or ctx is
+// cancelled; what was handled stays handled: pages fetched before the
+// cancellation are extracted and handed on before Run returns.
 func (c *Crawler) Run(ctx context.Context, args []string, handle func(*ottwatch.Article)) (Stats, error) {
 	return c.Pages(ctx, args, func(r Result) {
 		if r.Err == nil {
@@ -253,10 +266,24 @@ func (c *Crawler) Crawl(ctx context.Context, src *Source, handle PageFunc) (Stat
 	col.OnError(r.onError)
 	r.col = col
 
+	r.pages = make(chan func(), c.workers)
+	var workers sync.WaitGroup
+	for range c.workers {
+		workers.Go(func() {
+			for work := range r.pages {
+				work()
+			}
+		})
+	}
 	for _, u := range r.startURLs {
 		r.visit(u, 1)
 	}
-	if err := r.frontier.RunShared(ctx, col, min(threads, maxThreads), 0); err != nil && ctx.Err() == nil {
+	err := r.frontier.RunShared(ctx, col, min(threads, maxThreads), 0)
+	// The fetching threads are done: nothing is queued for the workers
+	// any more.
+	close(r.pages)
+	workers.Wait()
+	if err != nil && ctx.Err() == nil {
 		return r.stats, fmt.Errorf("crawl: %w", err)
 	}
 	r.summarise()
@@ -279,6 +306,10 @@ type run struct {
 	robotsTxt *robots
 	col       *colly.Collector
 	handle    PageFunc
+	// pages is the bounded queue between the fetching threads and the
+	// workers: the extraction of a fetched page, or the hand-over of a
+	// failure.
+	pages chan func()
 
 	limitMu  sync.Mutex
 	frontier frontier
@@ -287,7 +318,7 @@ type run struct {
 	warned   map[string]int  // failures logged, by kind; guarded by mu
 	limited  map[string]bool // hosts with a limit rule
 
-	mu    sync.Mutex // guards stats and calls to handle
+	mu    sync.Mutex // guards stats and warned; never held while a page is worked on
 	stats Stats
 }
 
@@ -429,36 +460,52 @@ func (r *run) onResponse(resp *colly.Response) {
 		r.fail(u.String(), err)
 		return
 	}
-	r.follow(resp.Request, page.Links())
+	// The links are queued before the fetching thread is done with the
+	// page, so that the frontier never looks empty while pages wait to be
+	// extracted; the rest waits for a worker.
+	r.follow(resp.Request.Depth, page.Links())
+	body := resp.Body
+	r.pages <- func() { r.extracted(page, body, ct) }
+}
+
+// extracted extracts the article of a fetched page, counts it and hands it
+// on; it runs in a worker.
+func (r *run) extracted(page *Page, body []byte, ct string) {
+	u := page.URL
 	a, err := r.src.Article(page)
 	if page.ForeignCanonical != "" {
 		r.logger.Warn("canonical URL on another site ignored", "url", u.String(), "claims", page.ForeignCanonical)
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.stats.Fetched++
 	switch {
 	case err == nil:
-		r.stats.Articles++
-		if a.Published.IsZero() {
-			r.stats.MissingDates++
-		}
 	case errors.Is(err, ErrConsentWall):
-		r.stats.ConsentWalls++
 		r.logger.Warn("consent wall", "url", u.String())
 	case errors.Is(err, ErrNotArticle):
-		r.stats.Skipped++
 		r.logger.Debug("skipped", "url", u.String(), "reason", err)
 	default:
-		r.stats.Errors++
 		r.logger.Warn("extraction failed", "url", u.String(), "err", err)
 	}
-	res := Result{URL: u.String(), Article: a, Err: err, Body: resp.Body, ContentType: ct}
+	r.count(func(s *Stats) {
+		s.Fetched++
+		switch {
+		case err == nil:
+			s.Articles++
+			if a.Published.IsZero() {
+				s.MissingDates++
+			}
+		case errors.Is(err, ErrConsentWall):
+			s.ConsentWalls++
+		case errors.Is(err, ErrNotArticle):
+			s.Skipped++
+		default:
+			s.Errors++
+		}
+	})
+	res := Result{URL: u.String(), Article: a, Err: err, Body: body, ContentType: ct}
 	if page.extracted { // Extract is not run again: it only hands on what was found
 		res.Extracted, res.Verdict = page.article, page.verdict
 	}
 	r.handle(res)
-	r.report()
 }
 
 // discovered handles a feed or a sitemap: it follows the links it lists
@@ -477,15 +524,15 @@ func (r *run) discovered(resp *colly.Response, kind string, links func([]byte, *
 		r.validators.SetValidators(u.String(), resp.Headers.Get("ETag"), resp.Headers.Get("Last-Modified"))
 	}
 	// Entries of a feed or sitemap are followed however deep the feed is.
-	resp.Request.Depth = min(resp.Request.Depth, r.depth)
-	r.follow(resp.Request, found)
+	r.follow(min(resp.Request.Depth, r.depth), found)
 }
 
-// follow visits the links that are in scope, canonicalised, leaving out
-// those the skip test rejects. A link seen before in this crawl is not
-// tested again: the skip test may be a lookup in the archive.
-func (r *run) follow(req *colly.Request, links []*url.URL) {
-	if req.Depth+1 > r.depth+1 {
+// follow visits the links, found on a page at a colly depth, that are in
+// scope, canonicalised, leaving out those the skip test rejects. A link
+// seen before in this crawl is not tested again: the skip test may be a
+// lookup in the archive.
+func (r *run) follow(depth int, links []*url.URL) {
+	if depth > r.depth {
 		return
 	}
 	for _, link := range links {
@@ -493,7 +540,7 @@ func (r *run) follow(req *colly.Request, links []*url.URL) {
 		if r.scopeOf(link) == nil || !r.firstSight(link.String()) || (r.skip != nil && r.skip(link)) {
 			continue
 		}
-		r.visit(link.String(), req.Depth+1)
+		r.visit(link.String(), depth+1)
 	}
 }
 
@@ -542,28 +589,30 @@ func (r *run) onError(resp *colly.Response, err error) {
 	r.fail(resp.Request.URL.String(), err)
 }
 
-// fail records a failed fetch and hands it on.
+// fail records a failed fetch and hands it on through the workers.
 func (r *run) fail(pageURL string, err error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	if r.ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 		// Stopped by the user, not failed.
-		r.stats.Cancelled++
-		r.report()
+		r.count(func(s *Stats) { s.Cancelled++ })
 		return
 	}
-	r.stats.Errors++
 	kind := innermost(err).Error()
-	if r.warned == nil {
-		r.warned = make(map[string]int)
-	}
-	if r.warned[kind]++; r.warned[kind] <= warnings {
+	var warn bool
+	r.count(func(s *Stats) {
+		s.Errors++
+		if r.warned == nil {
+			r.warned = make(map[string]int)
+		}
+		r.warned[kind]++
+		warn = r.warned[kind] <= warnings
+	})
+	if warn {
 		r.logger.Warn("fetch failed", "url", pageURL, "err", err)
 	} else {
 		r.logger.Debug("fetch failed", "url", pageURL, "err", err)
 	}
-	r.handle(Result{URL: pageURL, Err: fmt.Errorf("fetch %s: %w", pageURL, err)})
-	r.report()
+	res := Result{URL: pageURL, Err: fmt.Errorf("fetch %s: %w", pageURL, err)}
+	r.pages <- func() { r.handle(res) }
 }
 
 // warnings is how many failures of one kind a crawl logs as warnings; the

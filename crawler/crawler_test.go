@@ -56,12 +56,12 @@ func serveSite(t *testing.T) (*httptest.Server, *requestLog) {
 func crawlAll(t *testing.T, c *Crawler, starts ...string) (map[string]*ottwatch.Article, Stats) {
 	t.Helper()
 	got := make(map[string]*ottwatch.Article)
-	stats, err := c.Run(context.Background(), starts, func(a *ottwatch.Article) {
+	stats, err := c.Run(context.Background(), starts, serialArticles(func(a *ottwatch.Article) {
 		if _, dup := got[a.CanonicalURL]; dup {
 			t.Errorf("article %s handed on twice", a.CanonicalURL)
 		}
 		got[a.CanonicalURL] = a
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestCrawlHTTP(t *testing.T) {
 		}
 	}
 	got := make(map[string]*ottwatch.Article)
-	stats, err := New(WithDelay(0), WithParallelism(4)).Crawl(context.Background(), src, func(r Result) {
+	stats, err := New(WithDelay(0), WithParallelism(4)).Crawl(context.Background(), src, serially(func(r Result) {
 		if r.Article == nil {
 			return
 		}
@@ -99,7 +99,7 @@ func TestCrawlHTTP(t *testing.T) {
 			t.Errorf("article %s handed on twice", r.Article.CanonicalURL)
 		}
 		got[r.Article.CanonicalURL] = r.Article
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,9 +148,9 @@ func TestCrawlLocalFolder(t *testing.T) {
 	}
 	var pages []string
 	c := New(WithDelay(0))
-	stats, err := c.Pages(context.Background(), []string{abs}, func(r Result) {
+	stats, err := c.Pages(context.Background(), []string{abs}, serially(func(r Result) {
 		pages = append(pages, r.URL)
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,11 +204,11 @@ func TestCrawlErrors(t *testing.T) {
 	}))
 	defer srv.Close()
 	var errs []error
-	stats, err := New(WithDelay(0), WithRetries(1, 10*time.Millisecond, 50*time.Millisecond)).Pages(context.Background(), []string{srv.URL + "/"}, func(r Result) {
+	stats, err := New(WithDelay(0), WithRetries(1, 10*time.Millisecond, 50*time.Millisecond)).Pages(context.Background(), []string{srv.URL + "/"}, serially(func(r Result) {
 		if r.Err != nil && !errors.Is(r.Err, ErrNotArticle) {
 			errs = append(errs, r.Err)
 		}
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,4 +243,21 @@ func TestResolveStartErrors(t *testing.T) {
 			t.Errorf("resolveStart(%q): err = %v, want %q", tt.arg, err, tt.want)
 		}
 	}
+}
+
+// serially returns handle made safe for the crawl's concurrent calls: one
+// call at a time.
+func serially(handle PageFunc) PageFunc {
+	var mu sync.Mutex
+	return func(r Result) {
+		mu.Lock()
+		defer mu.Unlock()
+		handle(r)
+	}
+}
+
+// serialArticles is serially for Run's articles.
+func serialArticles(handle func(*ottwatch.Article)) func(*ottwatch.Article) {
+	page := serially(func(r Result) { handle(r.Article) })
+	return func(a *ottwatch.Article) { page(Result{Article: a}) }
 }

@@ -99,11 +99,11 @@ func TestDiscoveryFeedsAndSitemaps(t *testing.T) {
 	validators := &mapValidators{m: make(map[string][2]string)}
 	crawl := func() (Stats, []*ottwatch.Article) {
 		var got []*ottwatch.Article
-		stats, err := New(WithDelay(0), WithValidators(validators)).Crawl(context.Background(), src, func(r Result) {
+		stats, err := New(WithDelay(0), WithValidators(validators)).Crawl(context.Background(), src, serially(func(r Result) {
 			if r.Err == nil {
 				got = append(got, r.Article)
 			}
-		})
+		}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,11 +139,11 @@ func TestSelectorAndSkip(t *testing.T) {
 	src := &Source{Name: "test", Start: []string{srv.URL + "/feed.xml"}, Selector: ".story-text"}
 	var bodies []string
 	c := New(WithDelay(0), WithSkip(func(u *url.URL) bool { return strings.HasSuffix(u.Path, "/4") }))
-	_, err := c.Crawl(context.Background(), src, func(r Result) {
+	_, err := c.Crawl(context.Background(), src, serially(func(r Result) {
 		if r.Err == nil {
 			bodies = append(bodies, r.Article.Body)
 		}
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -134,10 +135,13 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 		}
 	}
 	consentText := consentText(root)
-	pageText, h1 := "", textnorm.OneLine(headline(doc))
+	// The page's text is read before extraction takes the tree apart, and
+	// made one line only if it is needed.
+	h1, rawText := textnorm.OneLine(headline(doc)), ""
 	if body := doc.Find("body"); body.Length() > 0 {
-		pageText = textnorm.OneLine(textOf(body.Get(0)))
+		rawText = textOf(body.Get(0))
 	}
+	pageText := sync.OnceValue(func() string { return textnorm.OneLine(rawText) })
 	var marked string // the text of the node the markup names as the article's
 	if n := removeClutter(root); n != nil {
 		pruneLinks(n)
@@ -187,9 +191,12 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	a.Title = firstNonEmpty(a.Title, textnorm.OneLine(doc.Find("title").First().Text()))
 	a.Body = strings.TrimPrefix(textnorm.Paragraphs(text.String()), a.Title+"\n\n")
 	if a.Published.IsZero() {
-		a.Published = p.writtenDate(a.Body, pageText, h1, a.Fetched)
+		a.Published = p.writtenDate(a.Body, pageText(), h1, a.Fetched)
 	}
-	a.Body = withLead(withoutTail(a.Body), pageText, metas["description"], metas["og:description"], ld.Description)
+	// One line of text found as it is in the raw text is in the one-line
+	// text too: only a miss needs the latter.
+	inPage := func(line string) bool { return strings.Contains(rawText, line) || strings.Contains(pageText(), line) }
+	a.Body = withLead(withoutTail(a.Body), inPage, metas["description"], metas["og:description"], ld.Description)
 	a.Fingerprint = fingerprint.SimHash(a.Body)
 	sig.measureContent(content, a.Body)
 	return a, verdict(sig, a, consentText), nil
@@ -224,11 +231,12 @@ var seeAlso = regexp.MustCompile(`(?i)^(lea también|lea más|lee también|read 
 
 // withLead returns body with the article's lead paragraph first when the
 // page shows it but extraction left it out: a description the page gives
-// itself that stands in the page's text as well.
-func withLead(body, pageText string, descriptions ...string) string {
+// itself that stands in the page's text as well (inPage tells, given the
+// description made one line).
+func withLead(body string, inPage func(string) bool, descriptions ...string) string {
 	for _, d := range descriptions {
 		lead := textnorm.OneLine(d)
-		if body == "" || utf8.RuneCountInString(lead) < 40 || !strings.Contains(pageText, lead) {
+		if body == "" || utf8.RuneCountInString(lead) < 40 || !inPage(lead) {
 			continue
 		}
 		if start := string([]rune(lead)[:40]); !strings.Contains(body, start) {

@@ -301,7 +301,7 @@ func TestHostileServers(t *testing.T) {
 			var articles []*ottwatch.Article
 			var errs []error
 			seen := make(map[string]bool)
-			stats, err := New(opts...).Pages(context.Background(), []string{srv.URL + "/"}, func(r Result) {
+			stats, err := New(opts...).Pages(context.Background(), []string{srv.URL + "/"}, serially(func(r Result) {
 				switch {
 				case r.Err == nil:
 					if seen[r.Article.CanonicalURL] {
@@ -312,7 +312,7 @@ func TestHostileServers(t *testing.T) {
 				case !errors.Is(r.Err, ErrNotArticle):
 					errs = append(errs, r.Err)
 				}
-			})
+			}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -434,11 +434,11 @@ func TestForeignCanonical(t *testing.T) {
 	crawl := func(src *Source) *ottwatch.Article {
 		t.Helper()
 		var got *ottwatch.Article
-		if _, err := New(WithDelay(0)).Crawl(context.Background(), src, func(r Result) {
+		if _, err := New(WithDelay(0)).Crawl(context.Background(), src, serially(func(r Result) {
 			if r.Article != nil {
 				got = r.Article
 			}
-		}); err != nil {
+		})); err != nil {
 			t.Fatal(err)
 		}
 		if got == nil {
@@ -512,14 +512,14 @@ func TestHugeFrontier(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var listing *Result
-	stats, err := New(WithDelay(0), WithParallelism(4), WithMaxBodySize(16<<20), WithLogger(logger)).Pages(ctx, []string{srv.URL + "/"}, func(r Result) {
+	stats, err := New(WithDelay(0), WithParallelism(4), WithMaxBodySize(16<<20), WithLogger(logger)).Pages(ctx, []string{srv.URL + "/"}, serially(func(r Result) {
 		if r.URL == srv.URL+"/" {
 			listing = &r
 		}
 		if r.Article != nil {
 			cancel() // stop at the first article, the others stalled
 		}
-	})
+	}))
 	if err == nil || !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want the crawl interrupted", err)
 	}

@@ -8,13 +8,13 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/crawler/crawltest"
 	"github.com/ottwatch/ottwatch/nlp"
 )
 
@@ -85,23 +85,23 @@ func BenchmarkPipeline(b *testing.B) {
 	var crawlTime, parseTime, crawlCPU, parseCPU time.Duration
 	articles := 0
 	for b.Loop() {
-		began, cpu := time.Now(), cpuTime(b)
+		began, cpu := time.Now(), crawltest.CPUTime(b)
 		stats, err := New(WithDelay(0), WithParallelism(8), WithDepth(1)).Run(context.Background(), []string{srv.URL + "/"},
 			func(a *ottwatch.Article) { enricher.Enrich(a) })
 		if err != nil {
 			b.Fatal(err)
 		}
 		crawlTime += time.Since(began)
-		crawlCPU += cpuTime(b) - cpu
+		crawlCPU += crawltest.CPUTime(b) - cpu
 		articles += stats.Articles
-		began, cpu = time.Now(), cpuTime(b)
+		began, cpu = time.Now(), crawltest.CPUTime(b)
 		for _, p := range pages {
 			if _, err := html.Parse(bytes.NewReader(p)); err != nil {
 				b.Fatal(err)
 			}
 		}
 		parseTime += time.Since(began)
-		parseCPU += cpuTime(b) - cpu
+		parseCPU += crawltest.CPUTime(b) - cpu
 	}
 	if articles != n*b.N {
 		b.Fatalf("%d articles, want %d", articles, n*b.N)
@@ -120,13 +120,4 @@ func BenchmarkPipeline(b *testing.B) {
 	b.ReportMetric(parseOnlyCPU, "parse-cpu-ms/page")
 	b.ReportMetric(parseOnlyCPU/pipelineCPU, "parse/pipeline-cpu")
 	b.ReportMetric(float64(size)/float64(n)/1024, "KB/page")
-}
-
-// cpuTime returns the CPU time the process has used, user and system.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

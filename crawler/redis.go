@@ -67,8 +67,9 @@ var ErrRedisQueueEmpty = errors.New("redis queue is empty")
 // wait is the lease of a process that died while holding work.
 //
 // A process that is killed loses the requests it had taken but not yet
-// finished (at most its thread count plus one): they are claimed or popped
-// and no other process will fetch them.
+// finished (at most its thread count plus one) and the pages it fetched
+// but had not handed on yet (at most twice its workers): they are claimed
+// or popped and no other process will fetch them.
 //
 // The methods required by colly's interfaces take no context; they use a
 // timeout of their own. Cookies and SetCookies cannot report errors: on a

@@ -209,12 +209,8 @@ func consentText(root *html.Node) string {
 
 // namesAny reports whether n's class or id has a word of words.
 func namesAny(n *html.Node, words map[string]bool) bool {
-	names := attrOf(n, "class") + " " + attrOf(n, "id")
-	if names == " " {
-		return false
-	}
-	for _, name := range strings.Fields(names) {
-		for _, w := range nameWords(name) {
+	for name := range namesOf(n) {
+		for w := range nameWords(name) {
 			if words[w] {
 				return true
 			}

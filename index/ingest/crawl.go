@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/ottwatch/ottwatch"
@@ -73,8 +74,10 @@ type Pipeline struct {
 	cfg    Config
 	syncer *Syncer
 
-	sum      Summary
-	firstErr error // the first page that failed, for a crawl that fetched nothing
+	sum Summary
+
+	mu       sync.Mutex
+	firstErr error // the first page that failed, for a crawl that fetched nothing; guarded by mu
 }
 
 // Start returns a Pipeline and starts its Syncer. Call Finish when done.
@@ -117,14 +120,20 @@ func (p *Pipeline) Crawl(ctx context.Context, src *crawler.Source) (crawler.Stat
 		opts = append(opts, crawler.WithShared(store, cfg.Threads))
 	}
 	began := cfg.Clock.Now()
+	// The crawler's workers hand on pages at once: each enriches its
+	// article, and the Ingester writes full batches one at a time.
 	stats, err := crawler.New(opts...).Crawl(ctx, src, func(r crawler.Result) {
 		switch {
 		case r.Err == nil:
 			if aerr := cfg.Ingester.Fetched(src, r); aerr != nil {
 				cfg.Logger.Error("archive failed", "url", r.URL, "err", aerr)
 			}
-		case !errors.Is(r.Err, crawler.ErrNotArticle) && p.firstErr == nil:
-			p.firstErr = r.Err
+		case !errors.Is(r.Err, crawler.ErrNotArticle):
+			p.mu.Lock()
+			if p.firstErr == nil {
+				p.firstErr = r.Err
+			}
+			p.mu.Unlock()
 		}
 	})
 	if ferr := cfg.Ingester.Flush(); ferr != nil && err == nil {
@@ -251,12 +260,19 @@ func (p *Pipeline) Finish(ctx context.Context, crawlErr error) (Summary, error) 
 		return p.sum, crawlErr
 	case syncErr != nil:
 		return p.sum, syncErr
-	case stats.Fetched == 0 && p.firstErr != nil:
-		return p.sum, p.firstErr
+	case stats.Fetched == 0 && p.firstError() != nil:
+		return p.sum, p.firstError()
 	case stats.Fetched == 0 && stats.NotModified == 0:
 		return p.sum, errors.New("crawl: nothing fetched (every page was disallowed or out of scope)")
 	}
 	return p.sum, nil
+}
+
+// firstError returns the first page that failed.
+func (p *Pipeline) firstError() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.firstErr
 }
 
 // AddStats adds up two crawls' counts.

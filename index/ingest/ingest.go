@@ -36,7 +36,9 @@ type Stats struct {
 
 // Ingester enriches articles and archives them batch by batch, each batch
 // in one durable transaction: whatever it archived survives an interrupted
-// or killed process. It is safe for concurrent use.
+// or killed process. It is safe for concurrent use: articles are enriched
+// in their callers' goroutines, at once, and batches are written one at a
+// time, in the order they filled, while the next one fills.
 type Ingester struct {
 	archive   *index.Archive
 	enricher  *nlp.Enricher
@@ -44,10 +46,13 @@ type Ingester struct {
 	batchSize int
 	archived  func()
 
-	mu    sync.Mutex
+	mu    sync.Mutex // guards batch; taken before writeMu, never after
 	batch []index.Page
-	stats Stats
-	err   error
+
+	writeMu sync.Mutex // held while a batch is written
+	statsMu sync.Mutex // guards stats and err
+	stats   Stats
+	err     error
 }
 
 // IngesterOption configures an Ingester.
@@ -121,41 +126,51 @@ func (in *Ingester) Kept(src *crawler.Source, id string) (fromPage bool, err err
 	return fromPage, in.add(index.Page{Article: a, Origin: src.Name})
 }
 
-// add enriches the article of page and queues it for the archive.
+// add enriches the article of page and queues it for the archive, writing
+// the batch when it is full.
 func (in *Ingester) add(page index.Page) error {
+	if err := in.Err(); err != nil {
+		return err
+	}
 	in.enricher.Enrich(page.Article)
 	in.mu.Lock()
-	defer in.mu.Unlock()
-	if in.err != nil {
-		return in.err
-	}
 	in.batch = append(in.batch, page)
-	if len(in.batch) >= in.batchSize {
-		return in.flushLocked()
+	if len(in.batch) < in.batchSize {
+		in.mu.Unlock()
+		return nil
 	}
-	return nil
+	return in.write()
 }
 
 // Flush archives the articles queued so far.
 func (in *Ingester) Flush() error {
 	in.mu.Lock()
-	defer in.mu.Unlock()
-	return in.flushLocked()
+	return in.write()
 }
 
-func (in *Ingester) flushLocked() error {
-	if in.err != nil || len(in.batch) == 0 {
-		return in.err
+// write takes the batch, with in.mu held, and archives it. Taking writeMu
+// before letting go of in.mu keeps batches in the order they were taken;
+// the next batch fills meanwhile.
+func (in *Ingester) write() error {
+	batch := in.batch
+	in.batch = make([]index.Page, 0, in.batchSize)
+	in.writeMu.Lock()
+	in.mu.Unlock()
+	defer in.writeMu.Unlock()
+	if err := in.Err(); err != nil || len(batch) == 0 {
+		return err
 	}
-	st, err := in.archive.Put(in.batch)
+	st, err := in.archive.Put(batch)
+	in.statsMu.Lock()
 	if err != nil {
 		in.err = err
+		in.statsMu.Unlock()
 		return err
 	}
 	in.stats.New += st.Added
 	in.stats.Updated += st.Updated
 	in.stats.Unchanged += st.Unchanged
-	in.batch = in.batch[:0]
+	in.statsMu.Unlock()
 	if in.archived != nil {
 		in.archived()
 	}
@@ -164,16 +179,16 @@ func (in *Ingester) flushLocked() error {
 
 // Stats returns what the Ingester did so far.
 func (in *Ingester) Stats() Stats {
-	in.mu.Lock()
-	defer in.mu.Unlock()
+	in.statsMu.Lock()
+	defer in.statsMu.Unlock()
 	return in.stats
 }
 
 // Err returns the first error the archive returned; after it, nothing more
 // is archived.
 func (in *Ingester) Err() error {
-	in.mu.Lock()
-	defer in.mu.Unlock()
+	in.statsMu.Lock()
+	defer in.statsMu.Unlock()
 	return in.err
 }
 

@@ -1,0 +1,68 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ottwatch/ottwatch/crawler"
+	"github.com/ottwatch/ottwatch/crawler/crawltest"
+	"github.com/ottwatch/ottwatch/index"
+	"github.com/ottwatch/ottwatch/nlp"
+)
+
+// BenchmarkCrawlSite crawls a generated loopback news site of 1,000,
+// 10,000 or 100,000 article pages of 50–90 KB into a new archive, the
+// whole way from fetch to archive (decode, parse, links, extraction,
+// enrichment, batched archive writes), with no politeness delay, and
+// reports pages per second, CPU per page (the process's, test server
+// included) and the process's peak RSS. Peak RSS is the process's since
+// it started: run one size per process to compare sizes, e.g.
+//
+//	go test ./index/ingest -run '^$' -bench 'CrawlSite/pages=10000$' -benchtime 1x
+func BenchmarkCrawlSite(b *testing.B) {
+	enricher, err := nlp.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			site := &crawltest.Site{N: n}
+			srv := httptest.NewServer(site)
+			defer srv.Close()
+			var wall, cpu time.Duration
+			for b.Loop() {
+				ar, err := index.OpenArchive(filepath.Join(b.TempDir(), "archive.db"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				began, cpuBegan := time.Now(), crawltest.CPUTime(b)
+				p := Start(context.Background(), Config{
+					Archive:  ar,
+					Ingester: NewIngester(ar, enricher),
+					Crawler:  []crawler.Option{crawler.WithDelay(0), crawler.WithParallelism(8), crawler.WithDepth(3)},
+				})
+				err = p.CrawlAll(context.Background(), crawler.Sources{{Name: CommandLine, Start: []string{srv.URL + "/"}}})
+				sum, err := p.Finish(context.Background(), err)
+				if err != nil {
+					b.Fatal(err)
+				}
+				wall += time.Since(began)
+				cpu += crawltest.CPUTime(b) - cpuBegan
+				if sum.Archived != n || sum.New != n {
+					b.Fatalf("%d articles archived (%d new), want %d", sum.Archived, sum.New, n)
+				}
+				if err := ar.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			pages := float64(n * b.N)
+			b.ReportMetric(pages/wall.Seconds(), "pages/s")
+			b.ReportMetric(float64(cpu.Microseconds())/1000/pages, "cpu-ms/page")
+			b.ReportMetric(float64(crawltest.MaxRSS(b))/(1<<20), "peak-rss-MB")
+		})
+	}
+}
