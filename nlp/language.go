@@ -27,8 +27,9 @@ const (
 // see wordCheck). The word check decides short texts, with the trigrams
 // where it is unsure, which tells two-word headlines apart nearly as well
 // as lingua's full models (about 100 MB, loaded in a second and a half)
-// would; and it confirms the language a page declares from its function
-// words without the statistics, whose models are then never loaded.
+// would; and on a longer text, function words that leave no doubt (and
+// agree with the language the page declares) make the statistics
+// needless, so their models are not even loaded.
 type Detector struct {
 	langs    []string
 	detector lingua.LanguageDetector // nil with a single language
@@ -89,11 +90,11 @@ func (d *Detector) Detect(text, prior string) (string, float64) {
 	if utf8.RuneCountInString(text) < shortText {
 		return d.detectShort(text, prior)
 	}
-	if prior != "" && d.words != nil {
-		// The page's language, confirmed by the words of the text, needs
-		// no statistics.
-		if conf, ok := d.words.confirms(text, prior); ok {
-			return prior, conf
+	if d.words != nil {
+		// A language its function words leave no doubt about needs no
+		// statistics, unless the page declares another.
+		if lang, conf := d.words.dominant(text); lang != "" && (prior == "" || lang == prior) {
+			return lang, conf
 		}
 	}
 	values := d.detector.ComputeLanguageConfidenceValues(text)

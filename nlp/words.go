@@ -3,7 +3,6 @@ package nlp
 import (
 	"math"
 	"math/bits"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -186,23 +185,20 @@ func (c *wordCheck) scores(text string) []float64 {
 	return scores
 }
 
-// Thresholds of confirms: how many function words of the declared
-// language a text must have, and how many times more than of any other.
+// Thresholds of dominant: how many function words of one language a text
+// must have, and how many times more than of any other.
 const (
-	confirmWords = 10
-	confirmRatio = 3
+	dominantWords = 10
+	dominantRatio = 3
 )
 
-// confirms reports whether the function words of text, a paragraph or
-// more, leave no doubt that it is in lang: at least confirmWords of them
-// are lang's alone, and confirmRatio times more than those of any other
-// language. It returns the share of lang's among the function words of
-// one language, as a confidence.
-func (c *wordCheck) confirms(text, lang string) (float64, bool) {
-	at := slices.Index(c.langs, lang)
-	if at < 0 {
-		return 0, false
-	}
+// dominant returns the language whose function words leave no doubt that
+// text, a paragraph or more, is in it: at least dominantWords of the words
+// of text are that language's alone, and dominantRatio times more than
+// those of any other language. The confidence is the share of its words
+// among the function words of one language. It returns "" when no
+// language dominates.
+func (c *wordCheck) dominant(text string) (string, float64) {
 	counts := make([]int, len(c.langs))
 	for _, w := range lowerWords(text) {
 		// Only the words of one language: "la", "de" or "in" tell
@@ -211,17 +207,22 @@ func (c *wordCheck) confirms(text, lang string) (float64, bool) {
 			counts[bits.TrailingZeros64(set)]++
 		}
 	}
-	total := 0
+	top, total := 0, 0
 	for i, n := range counts {
 		total += n
-		if i != at && n*confirmRatio > counts[at] {
-			return 0, false
+		if n > counts[top] {
+			top = i
 		}
 	}
-	if counts[at] < confirmWords {
-		return 0, false
+	for i, n := range counts {
+		if i != top && n*dominantRatio > counts[top] {
+			return "", 0
+		}
 	}
-	return float64(counts[at]) / float64(total), true
+	if counts[top] < dominantWords {
+		return "", 0
+	}
+	return c.langs[top], float64(counts[top]) / float64(total)
 }
 
 // lowerWords returns the words of text in lower case, with their accents.

@@ -45,7 +45,7 @@ func (s *generatedSite) hits() map[string]int {
 
 // buildBinary builds the ottwatch command for tests that run it as a
 // process.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "ottwatch")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
