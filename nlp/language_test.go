@@ -278,3 +278,24 @@ func BenchmarkDetectLong(b *testing.B) {
 		})
 	}
 }
+
+func TestDominant(t *testing.T) {
+	c := newWordCheck(ottwatch.Languages, nil)
+	tests := []struct {
+		name, text, want string
+	}{
+		{"italian", strings.Repeat("Il governo ha detto che la rete degli operatori non è pronta e che gli investimenti sono ancora pochi. ", 3), "it"},
+		{"german", strings.Repeat("Die Bundesnetzagentur hat die Vergabe der Frequenzen für den Mobilfunk verschoben, weil sie noch nicht bereit ist. ", 2), "de"},
+		{"too few words", "Il governo ha detto che la rete non è pronta.", ""},
+		{"two languages alike", strings.Repeat("Il governo ha detto che gli operatori sono pronti. The government said that the operators were ready. ", 3), ""},
+		{"no function words", strings.Repeat("Iliad TIM Vodafone Agcom 5G FTTH ", 10), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, conf := c.dominant(tt.text)
+			if got != tt.want || (got != "" && (conf <= 0 || conf > 1)) {
+				t.Errorf("dominant = %q (%.2f), want %q", got, conf, tt.want)
+			}
+		})
+	}
+}
