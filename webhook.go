@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/url"
-	"slices"
 	"strings"
 )
 
@@ -55,16 +54,19 @@ func (h Webhook) Label() string {
 	return h.Redacted()
 }
 
+// redacted stands for what a Webhook does not show.
+const redacted = "[redacted]"
+
 // Redacted returns the webhook's URL with only its scheme and host: its
 // path and query often are the secret (Slack's and Mattermost's are).
 func (h Webhook) Redacted() string {
 	u, err := url.Parse(strings.TrimSpace(h.URL))
 	if err != nil || u.Host == "" {
-		return "[redacted]"
+		return redacted
 	}
 	out := u.Scheme + "://" + u.Host + "/"
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" {
-		out += "[redacted]"
+		out += redacted
 	}
 	return out
 }
@@ -85,17 +87,19 @@ func (h Webhook) GoString() string { return h.String() }
 func (h Webhook) LogValue() slog.Value { return slog.StringValue(h.String()) }
 
 // MarshalJSON writes the webhook redacted: its URL with scheme and host
-// only, and its headers' names without their values.
+// only, and its headers with their values hidden.
 func (h Webhook) MarshalJSON() ([]byte, error) {
-	headers := make([]string, 0, len(h.Headers))
-	for k := range h.Headers {
-		headers = append(headers, k)
+	var headers map[string]string
+	if len(h.Headers) > 0 {
+		headers = make(map[string]string, len(h.Headers))
+		for k := range h.Headers {
+			headers[k] = redacted
+		}
 	}
-	slices.Sort(headers)
 	return json.Marshal(struct {
-		Name    string   `json:"name,omitempty"`
-		URL     string   `json:"url"`
-		Format  string   `json:"format,omitempty"`
-		Headers []string `json:"headers,omitempty"`
+		Name    string            `json:"name,omitempty"`
+		URL     string            `json:"url"`
+		Format  string            `json:"format,omitempty"`
+		Headers map[string]string `json:"headers,omitempty"`
 	}{h.Name, h.Redacted(), h.Format, headers})
 }

@@ -54,7 +54,9 @@ robots.txt and its Crawl-delay, retries on 429 and 5xx as the server asks,
 skips articles already archived (--refetch to fetch them again), extracts
 every article, detects its language, tags its entities and topics, archives
 it and brings the index up to date. With --watch it keeps running and crawls
-each source on its schedule (its "every", else --every).`,
+each source on its schedule (its "every", else --every). After each batch it
+indexes, the watchlists' webhooks are told of their new stories and new
+coverage (see 'ottwatch notify').`,
 		Example: `  ottwatch crawl testdata/site
   ottwatch crawl --source agcom --source arcep
   ottwatch crawl --watch --every 1h`,
@@ -114,6 +116,10 @@ func runCrawl(ctx context.Context, o *crawlOptions) error {
 		return err
 	}
 	defer ar.Close()
+	notices, err := o.startNotices(ar, s)
+	if err != nil {
+		return err
+	}
 	state, err := ingest.LoadState(o.dataDir)
 	if err != nil {
 		return err
@@ -131,8 +137,11 @@ func runCrawl(ctx context.Context, o *crawlOptions) error {
 		Archive:  ar,
 		Ingester: ingest.NewIngester(ar, enricher, ingest.KeepHTML(o.KeepHTML), ingest.BatchSize(o.BatchSize)),
 		State:    state, Crawler: opts, Refetch: o.Refetch, Redis: o.Redis, Threads: o.Parallelism,
-		Sync: func(ctx context.Context) (index.SyncStats, error) {
-			st, _, err := o.syncIndex(ctx, ar, s, o.BatchSize)
+		Sync: func(sctx context.Context) (index.SyncStats, error) {
+			st, _, err := o.syncIndex(sctx, ar, s, o.BatchSize)
+			if err == nil {
+				notices.deliver(ctx, st.Cursor)
+			}
 			return st, err
 		},
 		SyncEvery: o.SyncEvery, Clock: o.clock, Logger: o.logger(), Progress: bar.update,
@@ -151,6 +160,7 @@ func runCrawl(ctx context.Context, o *crawlOptions) error {
 	sum.Index = s.Index.Value
 	if crawlErr == nil || errors.Is(crawlErr, context.Canceled) || len(sum.Sources) > 1 {
 		printCrawlSummary(o, sum)
+		notices.print()
 	}
 	return err
 }

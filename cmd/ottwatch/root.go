@@ -156,6 +156,7 @@ tags the companies, regulators and courts it names, indexes it and searches it.`
 		newGazetteerCmd(g),
 		newWatchlistsCmd(g),
 		newDigestCmd(g),
+		newNotifyCmd(g),
 		newServeCmd(g),
 		newVersionCmd(g),
 		newArchiveCmd(g),

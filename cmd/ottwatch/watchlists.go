@@ -38,7 +38,21 @@ Configuration file (YAML):
       min_mentions: 2
     - name: italy-regulators
       title: Italian regulators
-      entities: [agcom, agcm, mimit]`,
+      entities: [agcom, agcm, mimit]
+      webhooks:
+        - url: https://hooks.example.org/ottwatch
+          headers:
+            Authorization: Bearer ${HOOK_TOKEN}
+        - name: team-chat
+          url: ${MATTERMOST_HOOK_URL}
+          format: slack
+
+A watchlist's webhooks are posted each new story it finds and each story's
+new coverage, once, by crawl and 'ottwatch notify' (see its help): format
+json (ottwatch's notice, the default) or slack ({"text": ...}, for Slack and
+Mattermost incoming webhooks). $VAR and ${VAR} in a URL or header value are
+read from the environment; URLs and headers are never shown, only the
+scheme and host of the URL.`,
 		Example: `  ottwatch watchlists
   ottwatch watchlists --json
   ottwatch digest amazon-telecom --since 7d --format md`,
@@ -87,7 +101,7 @@ func (g *globals) watchlists(s *settings) ([]ottwatch.Watchlist, feeds.LookupFun
 	if err != nil {
 		return nil, nil, err
 	}
-	ws, err := feeds.ValidateWatchlists(s.Watchlists, gaz.Lookup)
+	ws, err := feeds.ValidateWatchlists(expandWebhooks(s.Watchlists), gaz.Lookup)
 	if err != nil {
 		return nil, nil, fmt.Errorf("config %s: %w", s.ConfigFile, err)
 	}

@@ -109,13 +109,13 @@ func (rc *receiver) count() int {
 
 // env is an archive and the Bleve index synced from it.
 type env struct {
-	t   *testing.T
+	t   testing.TB
 	ar  *index.Archive
 	idx *bleve.Index
 	seq uint64
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	dir := t.TempDir()
 	ar, err := index.OpenArchive(filepath.Join(dir, "archive.db"))
@@ -437,4 +437,52 @@ func TestSecretsStayOut(t *testing.T) {
 			t.Errorf("status %d: the logs do not name the webhook: %s", status, logs.String())
 		}
 	}
+}
+
+// BenchmarkDeliver measures a run that tells a new webhook of 200 stories
+// (one article each) through a loopback receiver: the cost of finding the
+// stories a watchlist follows, posting each and recording it.
+func BenchmarkDeliver(b *testing.B) {
+	const stories = 200
+	e := newEnv(b)
+	var articles []*ottwatch.Article
+	for i := range stories {
+		a := article(fmt.Sprintf("s%d.example", i), "it", fmt.Sprintf("Notizia %d", i),
+			fmt.Sprintf("%s numero %d", fine, i*7919), i*30, "iliad")
+		articles = append(articles, a)
+	}
+	pages := make([]index.Page, len(articles))
+	for i, a := range articles {
+		pages[i] = index.Page{Article: a}
+	}
+	if _, err := e.ar.Put(pages); err != nil {
+		b.Fatal(err)
+	}
+	st, err := index.Sync(context.Background(), e.ar, "bleve", e.idx, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.seq = st.Cursor
+	rc := &receiver{}
+	srv := httptest.NewServer(rc)
+	defer srv.Close()
+	n, notices := 0, 0
+	b.ResetTimer()
+	for b.Loop() {
+		n++
+		w := watchlist(srv.URL)
+		w.Webhooks[0].Name = fmt.Sprintf("hook-%d", n)
+		// A webhook started before the stories were archived is owed all
+		// of them.
+		if _, err := e.ar.StartNotices(HookKey(w, w.Webhooks[0]), 0); err != nil {
+			b.Fatal(err)
+		}
+		res, err := Deliver(context.Background(), e.config(&testClock{now: day0}), []ottwatch.Watchlist{w})
+		if err != nil {
+			b.Fatal(err)
+		}
+		notices += res[0].New
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(max(notices, 1)), "ns/notice")
+	b.ReportMetric(float64(notices)/float64(n), "notices/run")
 }
