@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"net/http"
@@ -376,5 +377,36 @@ func TestReadmeWebhooks(t *testing.T) {
 	}
 	if len(got) != 1 || !reflect.DeepEqual(got[0].Webhooks, want) || strings.Contains(stdout, "S3CRET") {
 		t.Errorf("watchlists --json shows %s, want the webhooks %+v", stdout, want)
+	}
+}
+
+// TestWatchNotifiesWebhooks runs crawl --watch until its webhook receiver
+// is told of a story: the notices go out while it keeps running, not only
+// when it stops.
+func TestWatchNotifiesWebhooks(t *testing.T) {
+	told := make(chan struct{})
+	var once sync.Once
+	rc := &hookReceiver{onRequest: func(int) bool { once.Do(func() { close(told) }); return true }}
+	srv := httptest.NewServer(rc)
+	defer srv.Close()
+	cfg := writeConfig(t, fmt.Sprintf("watchlists:\n  - name: amazon\n    entities: [amazon]\n    webhooks:\n      - url: %s/in\n        format: slack\n", srv.URL))
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := runCtx(ctx, "", "--data-dir", t.TempDir(), "--config", cfg, "--index", "bleve",
+			"crawl", "--watch", "--every", "1h", "--sync-every", "1ms", siteDir(t))
+		done <- err
+	}()
+	select {
+	case <-told:
+	case err := <-done:
+		t.Fatalf("crawl --watch ended before any notice: %v", err)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("no notice from crawl --watch")
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the cancellation", err)
 	}
 }

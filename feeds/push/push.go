@@ -286,12 +286,12 @@ func (d *deliverer) waiting(seq uint64) (int, error) {
 
 // match reads the articles of stories and returns them with the stories
 // watchlist w finds: those with an article among the hits of its searches
-// (feeds.Select) since the earliest publication date of those articles
-// (with no lower bound when one is undated).
+// (feeds.Select) over the publication dates of those articles (over all
+// dates when one is undated).
 func (d *deliverer) match(ctx context.Context, w ottwatch.Watchlist, stories []*ottwatch.Story) (map[string]*ottwatch.Article, map[string]bool, error) {
 	articles := map[string]*ottwatch.Article{}
 	storyOf := map[string]string{}
-	var since time.Time
+	var win feeds.Window
 	undated := false
 	for _, s := range stories {
 		for _, id := range s.Articles {
@@ -302,20 +302,28 @@ func (d *deliverer) match(ctx context.Context, w ottwatch.Watchlist, stories []*
 				return nil, nil, err
 			}
 			articles[id], storyOf[id] = a, s.ID
-			switch {
-			case a.Published.IsZero():
+			if a.Published.IsZero() {
 				undated = true
-			case since.IsZero() || a.Published.Before(since):
-				since = a.Published
+				continue
+			}
+			if win.Since.IsZero() || a.Published.Before(win.Since) {
+				win.Since = a.Published
+			}
+			if until := a.Published.Add(time.Second); until.After(win.Until) {
+				win.Until = until
 			}
 		}
 	}
 	if undated {
-		since = time.Time{}
+		win = feeds.Window{}
 	}
-	hits, err := feeds.Select(ctx, d.Index, w, feeds.Window{Since: since}, d.MaxHits)
+	hits, err := feeds.Select(ctx, d.Index, w, win, d.MaxHits)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(hits) >= d.MaxHits {
+		d.Logger.Warn("webhook: the watchlist finds more articles than are read; stories among the others are not notified",
+			"watchlist", w.Name, "read", len(hits), "since", win.Since, "until", win.Until)
 	}
 	matched := map[string]bool{}
 	for _, h := range hits {

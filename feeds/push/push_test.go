@@ -486,3 +486,52 @@ func BenchmarkDeliver(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(max(notices, 1)), "ns/notice")
 	b.ReportMetric(float64(notices)/float64(n), "notices/run")
 }
+
+// TestWatchlistFinds checks that a webhook is told of the stories its
+// watchlist finds, by its query, entities and filters, dated or not.
+func TestWatchlistFinds(t *testing.T) {
+	undated := article("blog.it", "it", "Prime Video senza data", prime, 0, "amazon")
+	undated.Published = time.Time{}
+	tests := []struct {
+		name string
+		w    ottwatch.Watchlist
+		want []string
+	}{
+		{"entity", ottwatch.Watchlist{Entities: []string{"iliad"}}, []string{"Agcom multa Iliad", "Iliad vende le torri"}},
+		{"query", ottwatch.Watchlist{Query: "torri"}, []string{"Iliad vende le torri"}},
+		{"query and entity", ottwatch.Watchlist{Query: "multa", Entities: []string{"iliad"}}, []string{"Agcom multa Iliad"}},
+		// The headline is in the watchlist's language.
+		{"language", ottwatch.Watchlist{Langs: []string{"fr"}}, []string{"Iliad sanctionné par Agcom"}},
+		{"undated articles", ottwatch.Watchlist{Entities: []string{"amazon"}}, []string{"Prime Video senza data"}},
+		{"nothing", ottwatch.Watchlist{Entities: []string{"vodafone"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			rc := &receiver{}
+			srv := httptest.NewServer(rc)
+			defer srv.Close()
+			w := tt.w
+			w.Name = "w"
+			w.Webhooks = []ottwatch.Webhook{{URL: srv.URL}}
+			if _, err := Start(e.ar, []ottwatch.Watchlist{w}); err != nil {
+				t.Fatal(err)
+			}
+			e.add(article("mobile.it", "it", "Agcom multa Iliad", fine, 0, "agcom", "iliad"),
+				article("telecoms.fr", "fr", "Iliad sanctionné par Agcom", fine, 1, "agcom", "iliad"),
+				article("rete.it", "it", "Iliad vende le torri", tower, 20, "iliad"),
+				undated)
+			if _, err := Deliver(t.Context(), e.config(&testClock{now: day0}), []ottwatch.Watchlist{w}); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range rc.got {
+				got = append(got, p.Story.Headline)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("told of %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
