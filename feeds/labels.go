@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"context"
 	"strings"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -71,20 +72,45 @@ func newSiteNames() (*siteNames, error) {
 	return &siteNames{cache: c}, nil
 }
 
-// note remembers the site name of a's source.
+// note remembers the site name of a's source, or that it gives none.
 func (n *siteNames) note(a *ottwatch.Article) {
 	if a == nil || a.Source == "" {
 		return
 	}
+	host := ottwatch.SourceHost(a.Source)
 	if name := strings.TrimSpace(a.SiteName); name != "" {
-		n.cache.Add(ottwatch.SourceHost(a.Source), name)
+		n.cache.Add(host, name)
+	} else if !n.cache.Contains(host) {
+		n.cache.Add(host, "")
 	}
 }
 
+// known reports whether an article of host was seen.
+func (n *siteNames) known(host string) bool { return n.cache.Contains(ottwatch.SourceHost(host)) }
+
 // name returns the site name of host, or host when none is known.
 func (n *siteNames) name(host string) string {
-	if name, ok := n.cache.Get(ottwatch.SourceHost(host)); ok {
+	if name, ok := n.cache.Get(ottwatch.SourceHost(host)); ok && name != "" {
 		return name
 	}
 	return host
+}
+
+// learnSites reads one article of each of hosts whose site name is not
+// known yet, so that they show under their names: a source costs one
+// search once.
+func (s *Server) learnSites(ctx context.Context, counts []ottwatch.FacetCount) {
+	for _, c := range counts {
+		if s.sites.known(c.Value) {
+			continue
+		}
+		res, err := s.idx.Search(ctx, ottwatch.Query{Sources: []string{c.Value}, Limit: 1})
+		if err != nil {
+			s.log.Warn("site name", "source", c.Value, "err", err)
+			return
+		}
+		for _, h := range res.Hits {
+			s.sites.note(h.Article)
+		}
+	}
 }

@@ -113,6 +113,7 @@ func (s *Server) renderEntity(ctx context.Context, ent ottwatch.Entity) response
 			lastMod = h.Article.Published
 		}
 	}
+	s.learnSites(ctx, counts.Facets[ottwatch.FacetSource])
 	s.entityFacets(v, counts.Facets)
 	v.Read, v.Truncated = len(articles), len(articles) < counts.Total
 	weeks := Timeline(articles, ent.ID, chartWeeks)

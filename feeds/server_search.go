@@ -249,6 +249,7 @@ func (s *Server) search(r *http.Request, q url.Values, v *searchView, lastMod *t
 		u.Set("offset", strconv.Itoa(next))
 		v.Next = withParams("/", u)
 	}
+	s.learnSites(r.Context(), res.Facets[ottwatch.FacetSource])
 	s.facets(v, params, query, res)
 	if v.Total == 0 {
 		s.hints(v, params, query)

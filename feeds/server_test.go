@@ -238,3 +238,29 @@ func TestServerFeedIsStable(t *testing.T) {
 		t.Error("the other outlets of the story are not listed")
 	}
 }
+
+// TestServerSiteNames checks that sources show under the names their sites
+// give themselves, in facets too, even for sources with no article on the
+// page shown.
+func TestServerSiteNames(t *testing.T) {
+	articles := fixtureArticles()
+	for _, a := range articles {
+		a.SiteName = "Site of " + a.Source
+	}
+	srv := newServer(t, articles)
+	_, body := get(t, srv, "/?q=Amazon&view=articles&sort=date&offset=4")
+	if !strings.Contains(body, "of 5 results") {
+		t.Fatalf("not the last page of five results:\n%s", body)
+	}
+	for _, a := range articles {
+		want := `data-value="` + a.Source + `" href="`
+		i := strings.Index(body, want)
+		if i < 0 {
+			t.Errorf("no facet link for %s", a.Source)
+			continue
+		}
+		if label := body[i : i+strings.Index(body[i:], "</a>")]; !strings.Contains(label, ">Site of "+a.Source) {
+			t.Errorf("facet link for %s: %s", a.Source, label)
+		}
+	}
+}
