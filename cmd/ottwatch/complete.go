@@ -11,9 +11,28 @@ import (
 // completeFilters teaches shell completion (ottwatch completion bash|zsh|
 // fish|powershell) the values of the filter flags of cmd and of its
 // subcommands: entity ids from the gazetteer in use, topics, languages,
-// and the watchlist a digest names.
+// and the watchlists a digest or notify names.
 func (g *globals) completeFilters(cmd *cobra.Command) {
+	watchlists := func() ([]string, error) {
+		s, err := g.settings("")
+		if err != nil {
+			return nil, err
+		}
+		ws, _, err := g.watchlists(s)
+		if err != nil {
+			return nil, err
+		}
+		var names []string
+		for _, w := range ws {
+			names = append(names, w.Name+"\t"+w.Title)
+		}
+		return names, nil
+	}
 	values := map[string]func() []string{
+		"watchlist": func() []string {
+			names, _ := watchlists()
+			return names
+		},
 		"entity": func() []string {
 			gaz, err := g.gazetteer()
 			if err != nil {
@@ -51,17 +70,9 @@ func (g *globals) completeFilters(cmd *cobra.Command) {
 				if len(args) > 0 {
 					return nil, cobra.ShellCompDirectiveNoFileComp
 				}
-				s, err := g.settings("")
+				names, err := watchlists()
 				if err != nil {
 					return nil, cobra.ShellCompDirectiveError
-				}
-				ws, _, err := g.watchlists(s)
-				if err != nil {
-					return nil, cobra.ShellCompDirectiveError
-				}
-				var names []string
-				for _, w := range ws {
-					names = append(names, w.Name+"\t"+w.Title)
 				}
 				return withPrefix(names, prefix), cobra.ShellCompDirectiveNoFileComp
 			}

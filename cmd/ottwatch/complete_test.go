@@ -18,6 +18,7 @@ func TestCompletion(t *testing.T) {
 		{[]string{"__complete", "stories", "--lang", ""}, []string{"it", "fr", "de"}, nil},
 		{[]string{"__complete", "search", "--topic", "lic"}, []string{"licensing"}, nil},
 		{[]string{"--config", cfg, "__complete", "digest", "am"}, []string{"amazon-telecom\tAmazon in telecom"}, []string{"italy-regulators"}},
+		{[]string{"--config", cfg, "__complete", "notify", "--watchlist", "it"}, []string{"italy-regulators\tItalian regulators"}, []string{"amazon-telecom"}},
 	}
 	for _, tt := range tests {
 		stdout, _, err := run(t, "", tt.args...)
