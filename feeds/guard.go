@@ -278,11 +278,16 @@ func (g *guard) cached(r *http.Request, make func(context.Context) response) res
 		defer cancel()
 		res := make(ctx)
 		if res.status == 0 || res.status == http.StatusOK {
-			g.cache.Add(key, cachedResponse{res: res, expires: g.now().Add(g.ttl)})
+			g.keep(r, res)
 		}
 		return res, nil
 	})
 	return v.(response)
+}
+
+// keep caches res as the answer to r for the cache TTL.
+func (g *guard) keep(r *http.Request, res response) {
+	g.cache.Add(g.cacheKey(r), cachedResponse{res: res, expires: g.now().Add(g.ttl)})
 }
 
 // SearchFailure is the status and message of a failed search: 400 for a

@@ -2,6 +2,7 @@ package feeds_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -222,8 +223,9 @@ func TestServerBadQuery(t *testing.T) {
 	}
 }
 
-// Item 6: a feed or an entity page is rendered once for all who ask for it
-// within the cache TTL, and again after it.
+// Item 6: a feed, an entity page, a search page or an API search is
+// rendered once for all who ask for it within the cache TTL, and again
+// after it.
 func TestServerCache(t *testing.T) {
 	idx := newGatedIndex(t)
 	close(idx.release)
@@ -231,13 +233,22 @@ func TestServerCache(t *testing.T) {
 	clock := now
 	s, err := feeds.NewServer(idx, []ottwatch.Watchlist{amazonTelecom}, lookup,
 		feeds.WithClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }),
-		feeds.WithCacheTTL(time.Minute))
+		feeds.WithCacheTTL(time.Minute),
+		feeds.WithSearchAPI(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			res, err := idx.Search(r.Context(), ottwatch.Query{Text: r.URL.Query().Get("q")})
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(res)
+		})))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	for _, path := range []string{"/feeds/amazon-telecom.rss", "/entities/amazon", "/feeds/search.atom?q=agcom"} {
+	for _, path := range []string{"/feeds/amazon-telecom.rss", "/entities/amazon", "/feeds/search.atom?q=agcom", "/?q=agcom", "/api/search?q=agcom"} {
 		before := idx.searches.Load()
 		if res, body := get(t, srv, path); res.StatusCode != http.StatusOK {
 			t.Fatalf("%s: %d %s", path, res.StatusCode, body)

@@ -136,7 +136,7 @@ func NewServer(idx ottwatch.Searcher, watchlists []ottwatch.Watchlist, lookup Lo
 	}
 	files := http.FileServerFS(static)
 	s.mux = http.NewServeMux()
-	s.mux.HandleFunc("GET /{$}", s.searchPage)
+	s.mux.Handle("GET /{$}", s.cachedHandler(http.HandlerFunc(s.searchPage)))
 	s.mux.HandleFunc("GET /feeds/{file}", s.feed)
 	s.mux.HandleFunc("GET /entities/{id}", s.entityPage)
 	s.mux.HandleFunc("GET /stories/{id}", s.storyPage)
@@ -147,7 +147,7 @@ func NewServer(idx ottwatch.Searcher, watchlists []ottwatch.Watchlist, lookup Lo
 		http.StripPrefix("/static", files).ServeHTTP(w, r)
 	})
 	if s.api != nil {
-		s.mux.Handle("GET /api/search", s.api)
+		s.mux.Handle("GET /api/search", s.cachedHandler(s.api))
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, http.StatusNotFound, "No such page.")
