@@ -124,11 +124,12 @@ func WithMaxSearches(n int, wait time.Duration) ServerOption {
 	}
 }
 
-// WithCacheTTL sets how long a rendered feed or entity page is served again
-// (DefaultCacheTTL). d <= 0 is ignored.
+// WithCacheTTL sets how long a rendered answer (a search, a feed, an
+// entity or story page) is served again (DefaultCacheTTL); 0 keeps none.
+// d < 0 is ignored.
 func WithCacheTTL(d time.Duration) ServerOption {
 	return func(s *Server) {
-		if d > 0 {
+		if d >= 0 {
 			s.guard.ttl = d
 		}
 	}

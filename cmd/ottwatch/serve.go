@@ -41,6 +41,7 @@ type serveOptions struct {
 	MaxSearches    int
 	QueueWait      time.Duration
 	RequestTimeout time.Duration
+	CacheTTL       time.Duration
 }
 
 func newServeCmd(g *globals) *cobra.Command {
@@ -63,7 +64,7 @@ It only reads the index, opened read-only: a copy without write permission
 can be served. Searches take turns (--max-searches at once; the others wait
 up to --queue-wait, then get 429 with Retry-After) and stop at
 --request-timeout (503). What a request gets (a search, a feed, an entity or
-story page) is answered again from memory to anyone asking within 30 s.
+story page) is answered again from memory to anyone asking within --cache-ttl.
 
 Absolute links (feeds' self links and item links) start with --base-url, or
 else with the Host the request was sent to. Requests are answered only for
@@ -87,6 +88,7 @@ Stop it with Ctrl-C: requests under way finish first.`,
 	cmd.Flags().StringSliceVar(&o.AllowHosts, "allow-host", nil, "other host names requests may be sent to, besides loopback names and the --base-url host")
 	cmd.Flags().IntVar(&o.MaxSearches, "max-searches", feeds.DefaultMaxSearches, "requests searching the index at once")
 	cmd.Flags().DurationVar(&o.QueueWait, "queue-wait", feeds.DefaultQueueWait, "how long a request waits for its turn before a 429")
+	cmd.Flags().DurationVar(&o.CacheTTL, "cache-ttl", feeds.DefaultCacheTTL, "how long an answer is served again to anyone asking the same (0: never)")
 	cmd.Flags().DurationVar(&o.RequestTimeout, "request-timeout", feeds.DefaultRequestTimeout, "how long a request may search the index")
 	return cmd
 }
@@ -196,10 +198,13 @@ func (o *serveOptions) serverLimits() ([]feeds.ServerOption, error) {
 		return nil, fmt.Errorf("--queue-wait %s: must not be negative", o.QueueWait)
 	case o.RequestTimeout <= 0:
 		return nil, fmt.Errorf("--request-timeout %s: must be more than 0", o.RequestTimeout)
+	case o.CacheTTL < 0:
+		return nil, fmt.Errorf("--cache-ttl %s: must not be negative", o.CacheTTL)
 	}
 	opts := []feeds.ServerOption{
 		feeds.WithMaxSearches(o.MaxSearches, o.QueueWait),
 		feeds.WithRequestTimeout(o.RequestTimeout),
+		feeds.WithCacheTTL(o.CacheTTL),
 		feeds.WithAllowedHosts(o.AllowHosts...),
 	}
 	if o.BaseURL != "" {

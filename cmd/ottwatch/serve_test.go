@@ -231,6 +231,7 @@ func TestServeBadInput(t *testing.T) {
 		{"no searches", []string{"--data-dir", dir, "--config", "", "serve", "--max-searches", "0"}, "--max-searches"},
 		{"negative queue wait", []string{"--data-dir", dir, "--config", "", "serve", "--queue-wait", "-1s"}, "--queue-wait"},
 		{"no request time", []string{"--data-dir", dir, "--config", "", "serve", "--request-timeout", "0s"}, "--request-timeout"},
+		{"negative cache TTL", []string{"--data-dir", dir, "--config", "", "serve", "--cache-ttl", "-1s"}, "--cache-ttl"},
 		{"base URL not http", []string{"--data-dir", dir, "--config", "", "serve", "--base-url", "ftp://news.example.org"}, "--base-url"},
 		{"base URL relative", []string{"--data-dir", dir, "--config", "", "serve", "--base-url", "news.example.org"}, "--base-url"},
 		{"base URL with a password", []string{"--data-dir", dir, "--config", "", "serve", "--base-url", "https://u:secret@news.example.org"}, "without credentials"},
