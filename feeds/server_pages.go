@@ -21,6 +21,7 @@ type link struct {
 	Count  int
 	Active bool
 	Title  string // said on hover and to screen readers
+	Depth  int    // how far under another entity of the list it is
 }
 
 // resultView is one article of a page.

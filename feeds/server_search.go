@@ -400,12 +400,44 @@ func (s *Server) facets(v *searchView, params url.Values, query ottwatch.Query, 
 			fv.Links = append(fv.Links, l)
 		}
 		if f.key == "entity" {
+			fv.Links = s.nest(fv.Links)
 			fv.Scope = s.scopeLinks(params, query)
 		}
 		if len(fv.Links) > 0 || len(fv.Scope) > 0 {
 			v.Facets = append(v.Facets, fv)
 		}
 	}
+}
+
+// nest orders the links of the entity facet so that each entity under
+// another one listed comes after it, a level deeper.
+func (s *Server) nest(links []link) []link {
+	tree := s.tree()
+	if tree == nil {
+		return links
+	}
+	parent := make(map[string]string)
+	for _, l := range links {
+		for _, up := range tree.Ancestors(l.Value) {
+			if slices.ContainsFunc(links, func(o link) bool { return o.Value == up }) {
+				parent[l.Value] = up
+				break
+			}
+		}
+	}
+	out := make([]link, 0, len(links))
+	var add func(id string, depth int)
+	add = func(id string, depth int) {
+		for _, l := range links {
+			if parent[l.Value] == id {
+				l.Depth = depth
+				out = append(out, l)
+				add(l.Value, depth+1)
+			}
+		}
+	}
+	add("", 0)
+	return out
 }
 
 // scopeLinks returns, for a search filtered on entities with entities

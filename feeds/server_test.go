@@ -100,7 +100,9 @@ func TestServerRoutes(t *testing.T) {
 		{"/feeds/amazon-telecom.rss?since=yesterday", 400, "text/plain", []string{"since:"}, nil},
 		{"/", 200, "text/html", []string{`<form class="search"`, "Amazon in telecom", "/feeds/amazon-telecom.rss"}, nil},
 		{"/?q=Amazon", 200, "text/html", []string{"of 3 stories", `data-facet="lang"`, `data-facet="entity"`, `data-facet="source"`,
-			"/feeds/search.rss?q=Amazon", "Also covered in 2 other articles · 3 outlets · Italian", `href="/stories/` + storyCluster + `"`}, nil},
+			"/feeds/search.rss?q=Amazon", "Also covered in 2 other articles · 3 outlets · Italian", `href="/stories/` + storyCluster + `"`,
+			`<span class="count">5</span></li>
+<li class="under depth-1"><a class="facet" data-facet="entity" data-value="prime-video"`}, nil},
 		{"/?q=Amazon&view=articles", 200, "text/html", []string{"of 5 results", `<span class="on" aria-current="true">Every article</span>`}, []string{"Also covered"}},
 		{"/?q=Amazon&lang=fr", 200, "text/html", []string{"of 1 story", "Amazon n’a pas à fournir", `aria-label="Remove the filter French"`}, nil},
 		{"/?q=Amazon&sort=date&view=articles&entity=amazon", 200, "text/html", []string{
