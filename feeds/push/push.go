@@ -193,10 +193,10 @@ func (d *deliverer) hook(ctx context.Context, w ottwatch.Watchlist, h ottwatch.W
 	r.Cursor = cursor
 	for {
 		stories, err := d.changed(r.Cursor)
-		if err != nil || len(stories) == 0 {
-			if err != nil {
-				return fail(err)
-			}
+		if err != nil {
+			return fail(err)
+		}
+		if len(stories) == 0 {
 			return r
 		}
 		articles, matched, err := d.match(ctx, w, stories)
@@ -204,20 +204,13 @@ func (d *deliverer) hook(ctx context.Context, w ottwatch.Watchlist, h ottwatch.W
 			return fail(err)
 		}
 		for _, s := range stories {
-			var told []string
+			told, owed := []string(nil), false
 			if matched[s.ID] {
-				prev, err := d.Archive.Delivered(key, s.ID)
-				if err != nil {
+				if told, owed, err = d.owed(key, s); err != nil {
 					return fail(err)
 				}
-				if prev != nil {
-					told = prev.Articles
-					if told == nil {
-						told = []string{}
-					}
-				}
 			}
-			if !matched[s.ID] || !slices.ContainsFunc(s.Articles, func(id string) bool { return !slices.Contains(told, id) }) {
+			if !owed {
 				r.Cursor = s.Seq // nothing to tell of this change
 				continue
 			}
@@ -253,6 +246,22 @@ func (d *deliverer) hook(ctx context.Context, w ottwatch.Watchlist, h ottwatch.W
 			cursor = r.Cursor
 		}
 	}
+}
+
+// owed returns the articles of story s the webhook whose key is hook was
+// told of (nil when it was told nothing of s), and whether s has others.
+func (d *deliverer) owed(hook string, s *ottwatch.Story) (told []string, owed bool, err error) {
+	prev, err := d.Archive.Delivered(hook, s.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	if prev != nil {
+		told = prev.Articles
+		if told == nil {
+			told = []string{}
+		}
+	}
+	return told, slices.ContainsFunc(s.Articles, func(id string) bool { return !slices.Contains(told, id) }), nil
 }
 
 // changed returns up to batch stories changed after sequence seq and at
