@@ -176,8 +176,8 @@ func Body(format string, p Payload) ([]byte, error) {
 const maxSlackArticles = 10
 
 // SlackText is the text of a notice for Slack's and Mattermost's incoming
-// webhooks: the headline linked to its article, the coverage, and the
-// articles, new ones first.
+// webhooks: the headline linked to its article, the coverage, and, when
+// there are several, the articles, new ones first.
 func SlackText(p Payload) string {
 	s := p.Story
 	var b strings.Builder
@@ -205,6 +205,9 @@ func SlackText(p Payload) string {
 		}
 		return 1
 	})
+	if len(listed) == 1 {
+		listed = nil // the headline is its one article
+	}
 	for _, a := range listed[:min(len(listed), maxSlackArticles)] {
 		mark := "•"
 		if a.New && p.Type == TypeUpdated {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -58,9 +59,16 @@ func TestPayloadGolden(t *testing.T) {
 		{"headline-in-watchlist-language.json", french, ottwatch.WebhookJSON, nil},
 		{"slack-new.json", amazon, ottwatch.WebhookSlack, nil},
 		{"slack-updated.json", amazon, ottwatch.WebhookSlack, []string{"a1", "d4"}},
+		{"slack-one-article.json", amazon, ottwatch.WebhookSlack, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
+			s, articles := s, articles
+			if tt.golden == "slack-one-article.json" {
+				one := *s
+				one.Articles, one.Langs, one.Sources = one.Articles[:1], one.Langs[:1], one.Sources[:1]
+				s, articles = &one, articles[:1]
+			}
 			p := NewPayload(tt.w, HookKey(tt.w, ottwatch.Webhook{Name: "team"}), s, articles, tt.told)
 			body, err := Body(tt.format, p)
 			if err != nil {
@@ -68,8 +76,10 @@ func TestPayloadGolden(t *testing.T) {
 			}
 			// The same story gives the same bytes, whatever the order of
 			// its articles.
+			reversed := slices.Clone(articles)
+			slices.Reverse(reversed)
 			again, _ := Body(tt.format, NewPayload(tt.w, HookKey(tt.w, ottwatch.Webhook{Name: "team"}), s,
-				[]*ottwatch.Article{articles[3], articles[2], articles[1], articles[0]}, tt.told))
+				reversed, tt.told))
 			if !bytes.Equal(body, again) {
 				t.Errorf("the order of the articles changes the body:\n%s\n%s", body, again)
 			}
