@@ -24,7 +24,7 @@ type Article struct {
 	Body           string    `json:"body"`
 	Authors        []string  `json:"authors,omitempty"`
 	Published      time.Time `json:"published,omitzero"`
-	Fetched        time.Time `json:"fetched,omitzero"`
+	Fetched        time.Time `json:"fetched,omitzero"` // the first fetch: the archive keeps it when the article is fetched again
 	HTMLLang       string    `json:"html_lang,omitempty"`
 	Lang           string    `json:"lang"`
 	LangConfidence float64   `json:"lang_confidence"`

@@ -28,7 +28,7 @@ const (
 // of them.
 // An entity matches articles naming it or, unless Exact, any entity in
 // Scopes under it (its subsidiaries, brands and products: see EntityTree).
-// Since is inclusive, Until exclusive.
+// Since is inclusive, Until exclusive; they bound the publication date.
 type Query struct {
 	Text     string   `json:"text"`
 	Langs    []string `json:"langs,omitempty"`
@@ -49,6 +49,12 @@ type Query struct {
 	Facets bool      `json:"facets,omitempty"`
 	// Collapse keeps one hit per story cluster, the best ranked.
 	Collapse bool `json:"collapse,omitempty"`
+	// SeenSince (inclusive) and SeenUntil (exclusive) bound when ottwatch
+	// first fetched an article (Article.Fetched), as Since and Until bound
+	// its publication: an article printed days ago and crawled today was
+	// first seen today. An article with no fetch time matches no bound.
+	SeenSince time.Time `json:"seen_since,omitzero"`
+	SeenUntil time.Time `json:"seen_until,omitzero"`
 	// AnyEntities keeps the articles naming at least one of these ids, and
 	// NotEntities those naming none of them: index.ScopedSearch ranks with
 	// them; users filter with Entities.

@@ -41,7 +41,8 @@ const PhraseQuotes = "\"“”„«»"
 // "www." (a source given as www.example.com or as a URL matches), Text with repeated
 // words and phrases dropped and its phrases in straight quotes (see
 // ParseText). It refuses, with an error wrapping ErrBadQuery, a negative
-// limit, an offset out of [0, MaxOffset], an Until not after Since, an
+// limit, an offset out of [0, MaxOffset], an Until not after Since (or a
+// SeenUntil not after SeenSince), an
 // unknown sort, a text longer than MaxTextBytes or of more than MaxWords
 // distinct words, and a filter of more than MaxFilterValues values.
 func (q Query) Check() (Query, error) {
@@ -59,6 +60,10 @@ func (q Query) Check() (Query, error) {
 	if !q.Since.IsZero() && !q.Until.IsZero() && !q.Until.After(q.Since) {
 		return q, badQuery("until %s is not after since %s",
 			q.Until.Format(time.RFC3339), q.Since.Format(time.RFC3339))
+	}
+	if !q.SeenSince.IsZero() && !q.SeenUntil.IsZero() && !q.SeenUntil.After(q.SeenSince) {
+		return q, badQuery("seen until %s is not after seen since %s",
+			q.SeenUntil.Format(time.RFC3339), q.SeenSince.Format(time.RFC3339))
 	}
 	switch q.Sort {
 	case "", SortRelevance, SortDate, SortMixed:

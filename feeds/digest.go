@@ -52,7 +52,9 @@ type Digest struct {
 	FeedURL     string
 	// Lang is the language of every item, or empty when they differ.
 	Lang string
-	// Updated is when the newest article of the digest was published.
+	// Updated is when the digest last changed: the latest publication or
+	// first fetch of its articles (see Item.Updated), so that an article
+	// crawled after its printed date moves it forward too.
 	Updated time.Time
 	// Items are the stories, newest first.
 	Items []*Item
@@ -179,10 +181,8 @@ func Build(w ottwatch.Watchlist, win Window, hits []ottwatch.Hit, opts Options) 
 	for _, it := range d.Items {
 		d.Articles += 1 + len(it.Others)
 		langs[it.Lang] = true
-		for _, t := range append([]time.Time{it.Published}, outletTimes(it.Others)...) {
-			if t.After(d.Updated) {
-				d.Updated = t
-			}
+		if it.Updated.After(d.Updated) {
+			d.Updated = it.Updated
 		}
 		if len(langs) == 1 {
 			d.Lang = it.Lang
@@ -271,14 +271,6 @@ func earlier(a, b time.Time) int {
 		return -1
 	}
 	return 1
-}
-
-func outletTimes(outlets []Outlet) []time.Time {
-	ts := make([]time.Time, len(outlets))
-	for i, o := range outlets {
-		ts[i] = o.Published
-	}
-	return ts
 }
 
 // describe says in one sentence what a watchlist follows.

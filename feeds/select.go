@@ -11,7 +11,10 @@ import (
 	"github.com/ottwatch/ottwatch"
 )
 
-// Window is the span of publication dates a digest covers: Since is
+// Window is the span of time a digest covers: it holds the articles
+// published in it and those ottwatch first saw (fetched) in it, so that an
+// article crawled days after its printed date is in the digest of the day
+// it was crawled, and, its date being past, not in the next one. Since is
 // inclusive, Until exclusive, and a zero bound leaves that side open.
 type Window struct {
 	Since, Until time.Time
@@ -59,19 +62,55 @@ func Queries(w ottwatch.Watchlist, win Window) []ottwatch.Query {
 }
 
 // Select returns the articles a watchlist finds in idx over win, newest
-// first: the hits of its Queries, each article once, less those that name
-// none of the watchlist's entities at least MinMentions times (see
-// KeepMentioned). max caps the hits read per query (DefaultMaxHits when 0).
+// first: the hits of its Queries, each over the publication dates and the
+// first-seen times of win (see windowQueries), each article once, less
+// those that name none of the watchlist's entities at least MinMentions
+// times (see KeepMentioned). max caps the hits read per query
+// (DefaultMaxHits when 0).
 func Select(ctx context.Context, idx ottwatch.Searcher, w ottwatch.Watchlist, win Window, max int) ([]ottwatch.Hit, error) {
 	if err := win.Check(); err != nil {
 		return nil, fmt.Errorf("watchlist %s: %w", w.Name, err)
 	}
+	var qs []ottwatch.Query
+	for _, q := range Queries(w, win) {
+		qs = append(qs, windowQueries(q)...)
+	}
+	all, err := collectEach(ctx, idx, qs, max)
+	if err != nil {
+		return nil, fmt.Errorf("watchlist %s: %w", w.Name, err)
+	}
+	return KeepMentioned(all, withDescendants(idx, w.Entities), w.MinMentions), nil
+}
+
+// CollectWindow returns, newest first, up to max of the articles q finds
+// published in its window (Since, Until) and up to max of those it finds
+// first seen in it, each once: the hits of a digest of one search.
+func CollectWindow(ctx context.Context, idx ottwatch.Searcher, q ottwatch.Query, max int) ([]ottwatch.Hit, error) {
+	return collectEach(ctx, idx, windowQueries(q), max)
+}
+
+// windowQueries returns q and, when q bounds the publication date, its twin
+// that bounds the first-seen time (Article.Fetched) instead, by the same
+// window.
+func windowQueries(q ottwatch.Query) []ottwatch.Query {
+	if q.Since.IsZero() && q.Until.IsZero() {
+		return []ottwatch.Query{q}
+	}
+	seen := q
+	seen.Since, seen.Until = time.Time{}, time.Time{}
+	seen.SeenSince, seen.SeenUntil = q.Since, q.Until
+	return []ottwatch.Query{q, seen}
+}
+
+// collectEach runs each of qs with Collect and returns their hits, each
+// article once, newest first.
+func collectEach(ctx context.Context, idx ottwatch.Searcher, qs []ottwatch.Query, max int) ([]ottwatch.Hit, error) {
 	var all []ottwatch.Hit
 	seen := make(map[string]bool)
-	for _, q := range Queries(w, win) {
+	for _, q := range qs {
 		hits, err := Collect(ctx, idx, q, max)
 		if err != nil {
-			return nil, fmt.Errorf("watchlist %s: %w", w.Name, err)
+			return nil, err
 		}
 		for _, h := range hits {
 			if !seen[h.Article.ID] {
@@ -81,7 +120,7 @@ func Select(ctx context.Context, idx ottwatch.Searcher, w ottwatch.Watchlist, wi
 		}
 	}
 	sortNewest(all)
-	return KeepMentioned(all, withDescendants(idx, w.Entities), w.MinMentions), nil
+	return all, nil
 }
 
 // EntityTreeSearcher is a Searcher whose entity filters take in the

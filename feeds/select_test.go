@@ -104,3 +104,58 @@ func TestKeepMentioned(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectFirstSeen runs a daily digest's selection on consecutive days:
+// an article printed days before it was crawled is in the digest of the
+// day it was first seen, and in no other; one never fetched counts by its
+// date alone. The ad-hoc search feed (CollectWindow) selects alike.
+func TestSelectFirstSeen(t *testing.T) {
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
+	article := func(id, title string, published, fetched time.Time) *ottwatch.Article {
+		return &ottwatch.Article{ID: id, URL: "https://www.agenzia.example/" + id, Source: "agenzia.example", Lang: "it",
+			Title: title, Body: title + ".", Published: published, Fetched: fetched,
+			Entities: []ottwatch.Mention{{ID: "iliad", Name: "Iliad", Type: ottwatch.Company, Count: 2}}}
+	}
+	const late, prompt, next, unfetched, old = "late", "prompt", "next", "unfetched", "old"
+	idx := openIndex(t, []*ottwatch.Article{
+		article(late, "Iliad ricorre contro la multa", at(15, 9), at(20, 6)),
+		article(prompt, "Iliad lancia la fibra", at(20, 5), at(20, 5).Add(30*time.Minute)),
+		article(next, "Iliad e la rete unica", at(20, 23), at(21, 3)),
+		article(unfetched, "Iliad supera i dodici milioni", at(19, 12), time.Time{}),
+		article(old, "Iliad compra frequenze", at(14, 8), at(14, 9)),
+	})
+	daily := func(d int) feeds.Window { return feeds.Window{Since: at(d-1, 7), Until: at(d, 7)} }
+	w := ottwatch.Watchlist{Name: "iliad", Entities: []string{"iliad"}}
+	tests := []struct {
+		name string
+		win  feeds.Window
+		want []string // newest published first
+	}{
+		{"the day before", daily(19), nil},
+		{"the day it was crawled", daily(20), []string{prompt, unfetched, late}},
+		{"the day after", daily(21), []string{next}},
+		{"its printed day", feeds.Window{Since: at(15, 0), Until: at(16, 0)}, []string{late}},
+		{"open since", feeds.Window{Since: at(20, 7)}, []string{next}},
+		{"open until", feeds.Window{Until: at(15, 0)}, []string{old}},
+		{"no window", feeds.Window{}, []string{next, prompt, unfetched, late, old}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, err := feeds.Select(context.Background(), idx, w, tt.win, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(hits); !slices.Equal(got, tt.want) {
+				t.Errorf("Select: got %v, want %v", got, tt.want)
+			}
+			q := ottwatch.Query{Entities: []string{"iliad"}, Since: tt.win.Since, Until: tt.win.Until, Sort: ottwatch.SortDate}
+			hits, err = feeds.CollectWindow(context.Background(), idx, q, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(hits); !slices.Equal(got, tt.want) {
+				t.Errorf("CollectWindow: got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -52,7 +52,7 @@ func (s *Server) renderFeed(ctx context.Context, r *http.Request) response {
 		params := searchParams(wl, q)
 		opts.Link = withParams(base+"/", params)
 		opts.FeedURL = withParams(opts.FeedURL, params)
-		hits, err = Collect(ctx, s.idx, query, maxServedHits)
+		hits, err = CollectWindow(ctx, s.idx, query, maxServedHits)
 	} else {
 		wl, ok = FindWatchlist(s.watchlists, name)
 		if !ok {

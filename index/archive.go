@@ -111,7 +111,9 @@ func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) 
 // written at all.
 //
 // Put also fills in each article's Fingerprint, when it is zero, with the
-// SimHash of its body, and its Cluster, the story it belongs to: an
+// SimHash of its body, its Fetched, when the article was first fetched,
+// with the archived one's when that is earlier, and its Cluster, the story
+// it belongs to: an
 // article written keeps the story it had only if it is unchanged;
 // otherwise it is assigned again (see assign): it joins the story of its
 // earliest-archived near-duplicate (see nearDuplicate), or that of the
@@ -146,6 +148,9 @@ func (ar *Archive) Put(pages []Page) (PutStats, error) {
 					// No page replaces another site's article.
 					st.Refused++
 					continue
+				}
+				if f := old.Article.Fetched; !f.IsZero() && (a.Fetched.IsZero() || f.Before(a.Fetched)) {
+					a.Fetched = f // when ottwatch first saw it
 				}
 			}
 			if p.HTML != nil {

@@ -209,3 +209,38 @@ func TestArchiveKeepsOtherSitesArticles(t *testing.T) {
 		t.Errorf("archived article %q from %s, want %q from news.example", got.Title, got.Source, real.Title)
 	}
 }
+
+// TestArchiveKeepsFirstFetch checks that an article fetched again keeps
+// when ottwatch first fetched it, whether or not its content changed.
+func TestArchiveKeepsFirstFetch(t *testing.T) {
+	first := time.Date(2026, 11, 20, 6, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name          string
+		before, again time.Time
+		body          string
+		want          time.Time
+	}{
+		{"unchanged", first, first.Add(24 * time.Hour), "uno", first},
+		{"changed", first, first.Add(24 * time.Hour), "uno, riveduto", first},
+		{"first fetch unknown", time.Time{}, first, "uno, riveduto", first},
+		{"fetch time lost", first, time.Time{}, "uno, riveduto", first},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ar := openTestArchive(t)
+			a := newArticle(1, "uno")
+			a.Fetched = tt.before
+			put(t, ar, a)
+			b := newArticle(1, tt.body)
+			b.Fetched = tt.again
+			put(t, ar, b)
+			got, err := ar.Get(a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Fetched.Equal(tt.want) || got.Body != tt.body {
+				t.Errorf("fetched %v, body %q; want %v, %q", got.Fetched, got.Body, tt.want, tt.body)
+			}
+		})
+	}
+}

@@ -20,7 +20,7 @@ import (
 // SchemaVersion is the version of the field layout below. A backend records
 // it in its index and refuses an index written with another version: change
 // it whenever a field is added, renamed or analysed differently.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // FallbackLang is the field suffix of articles in any other language, or
 // with no language at all.
@@ -37,6 +37,10 @@ const (
 	FieldSource      = "source"
 	FieldTopics      = "topics"
 	FieldPublished   = "published_at"
+	// FieldFetched is when ottwatch first fetched the article
+	// (Article.Fetched): digests count an article crawled after its date
+	// in the window it was first seen in (ottwatch.Query.SeenSince).
+	FieldFetched = "fetched_at"
 	// FieldCluster is the story cluster of an article (Article.Cluster): a
 	// keyword, filterable, that Query.Collapse keeps one hit of. An article
 	// without a cluster is a story of its own.
@@ -85,9 +89,9 @@ func TextField(prefix, suffix string) string {
 
 // Document projects a into the flat document a backend indexes. Text goes to
 // the fields of a's language; empty values are left out, so are a zero
-// Published and empty lists. Published is a time.Time in UTC; lists are
-// []string; entity types are deduplicated. It fails when a has no id or
-// cannot be encoded as JSON.
+// Published or Fetched and empty lists. Published and Fetched are
+// time.Time in UTC; lists are []string; entity types are deduplicated. It
+// fails when a has no id or cannot be encoded as JSON.
 func Document(a *ottwatch.Article) (map[string]any, error) {
 	if a == nil {
 		return nil, fmt.Errorf("project article: nil article")
@@ -140,6 +144,9 @@ func Document(a *ottwatch.Article) (map[string]any, error) {
 	putList(FieldTopics, slices.DeleteFunc(slices.Clone(a.Topics), func(s string) bool { return s == "" }))
 	if !a.Published.IsZero() {
 		doc[FieldPublished] = a.Published.UTC()
+	}
+	if !a.Fetched.IsZero() {
+		doc[FieldFetched] = a.Fetched.UTC()
 	}
 	return doc, nil
 }

@@ -45,6 +45,7 @@ func TestDocument(t *testing.T) {
 		ID: "a1", URL: "https://x.it/a", Source: "x.it", Lang: "it",
 		Title: "Titolo", Description: "Desc", Body: "Corpo",
 		Published: time.Date(2024, 3, 10, 10, 0, 0, 0, cet),
+		Fetched:   time.Date(2024, 3, 12, 8, 0, 0, 0, cet),
 		Entities: []ottwatch.Mention{
 			{ID: "tim", Name: "TIM", Type: ottwatch.Company},
 			{ID: "agcom", Name: "Agcom", Type: ottwatch.Regulator},
@@ -66,6 +67,7 @@ func TestDocument(t *testing.T) {
 			FieldEntityTypes: []string{"company", "regulator"},
 			FieldTopics:      []string{"fiber"},
 			FieldPublished:   time.Date(2024, 3, 10, 9, 0, 0, 0, time.UTC),
+			FieldFetched:     time.Date(2024, 3, 12, 7, 0, 0, 0, time.UTC),
 		}},
 		{"minimal", &ottwatch.Article{ID: "a2", Title: "Hello"}, map[string]any{
 			FieldID: "a2", "title_xx": "Hello",

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,11 +38,15 @@ func newDigestCmd(g *globals) *cobra.Command {
 		Use:   "digest WATCHLIST | --query QUERY",
 		Short: "Write a digest of a watchlist or a query: one item per story, as a feed, Markdown or an email page",
 		Long: `Digest selects the articles of a watchlist (see 'ottwatch watchlists') or of
-an ad-hoc query published in a time window, collapses the articles of one
-story from several outlets into one item (the earliest, listing the others),
-and writes it as RSS 2.0, Atom 1.0, JSON Feed 1.1, Markdown or an HTML page
-ready to send by email. Each item says why it matched (the entities and the
-words found) and keeps its guid from one run to the next.`,
+an ad-hoc query in a time window, collapses the articles of one story from
+several outlets into one item (the earliest, listing the others), and writes
+it as RSS 2.0, Atom 1.0, JSON Feed 1.1, Markdown or an HTML page ready to
+send by email. Each item says why it matched (the entities and the words
+found) and keeps its guid from one run to the next.
+
+The window holds the articles published in it and those ottwatch first saw
+(fetched) in it: an article printed five days ago and crawled today is in
+today's daily digest, and not in tomorrow's.`,
 		Example: `  ottwatch digest amazon-telecom
   ottwatch digest italy-regulators --since 7d --format html -o regulators.html
   ottwatch digest --query "rete unica" --since 2026-11-01 --format md --group entity`,
@@ -55,8 +60,8 @@ words found) and keeps its guid from one run to the next.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.Query, "query", "q", "", "digest the articles matching these words instead of a watchlist")
-	f.StringVar(&o.Since, "since", "24h", "articles published since: a duration back from now (24h, 7d, 2w) or a date (2026-01-01)")
-	f.StringVar(&o.Until, "until", "", "articles published before: a duration back from now or a date (default: now)")
+	f.StringVar(&o.Since, "since", "24h", "articles published or first seen since: a duration back from now (24h, 7d, 2w) or a date (2026-01-01)")
+	f.StringVar(&o.Until, "until", "", "articles published or first seen before: a duration back from now or a date (default: now)")
 	f.StringVar(&o.Format, "format", "rss", "rss, atom, json (JSON Feed), md (Markdown) or html (an email-ready page)")
 	f.StringVar(&o.Group, "group", "day", "sections of md and html digests: day or entity")
 	f.StringVarP(&o.Output, "output", "o", "", "write to this file (replaced whole, never left half-written) instead of stdout")
@@ -86,7 +91,9 @@ func runDigest(ctx context.Context, o *digestOptions) error {
 	if win.Since, err = feeds.ParseWhen(o.Since, now); err != nil {
 		return fmt.Errorf("--since: %w", err)
 	}
-	if win.Until, err = feeds.ParseWhen(o.Until, now); err != nil {
+	// The window ends now unless told otherwise, so that digests run one
+	// after the other (from cron) cover each moment once.
+	if win.Until, err = feeds.ParseWhen(cmp.Or(o.Until, "0s"), now); err != nil {
 		return fmt.Errorf("--until: %w", err)
 	}
 	if err := win.Check(); err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/mmcdole/gofeed"
 	gofeedjson "github.com/mmcdole/gofeed/json"
 	"golang.org/x/net/html"
@@ -388,5 +389,63 @@ func TestDigestBaseURLAndSkipEmpty(t *testing.T) {
 	}
 	if _, _, err := run(t, "", "--data-dir", dir, "digest", "--query", "Amazon", "--base-url", "ftp://x"); err == nil || !strings.Contains(err.Error(), "--base-url") {
 		t.Errorf("--base-url ftp://x: %v", err)
+	}
+}
+
+// TestDigestFirstSeen runs the daily digest of a query from cron, on a
+// fake clock, three mornings in a row: an article printed five days before
+// ottwatch first fetched it is in the digest of the morning after it was
+// fetched, and in no other.
+func TestDigestFirstSeen(t *testing.T) {
+	dir := t.TempDir()
+	idx, err := bleve.Open(filepath.Join(dir, "bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
+	article := func(id, title string, published, fetched time.Time) *ottwatch.Article {
+		return &ottwatch.Article{ID: strings.Repeat(id, 32), URL: "https://www.agenzia.example/" + id, Source: "agenzia.example",
+			Lang: "it", Title: title, Body: title + ".", Published: published, Fetched: fetched}
+	}
+	err = idx.Upsert(context.Background(), []*ottwatch.Article{
+		article("a", "Iliad ricorre al Tar contro la multa", at(15, 9), at(20, 6)),
+		article("b", "Iliad lancia la fibra a 10 giga", at(20, 5), at(20, 6)),
+		article("c", "Iliad e la rete unica", at(20, 23), at(21, 3)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		now  time.Time
+		want []string // item titles, newest first
+	}{
+		{at(19, 7), nil},
+		{at(20, 7), []string{"Iliad lancia la fibra a 10 giga", "Iliad ricorre al Tar contro la multa"}},
+		{at(21, 7), []string{"Iliad e la rete unica"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.now.Format(time.DateTime), func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			cmd := newRootCmd(&streams{In: strings.NewReader(""), Out: &out, Err: &errOut}, clockwork.NewFakeClockAt(tt.now))
+			cmd.SetArgs([]string{"--data-dir", dir, "--config", "", "digest", "--query", "Iliad", "--since", "24h", "--format", "json"})
+			if err := cmd.ExecuteContext(context.Background()); err != nil {
+				t.Fatalf("%v: %s", err, errOut.String())
+			}
+			doc := decode[struct {
+				Items []struct {
+					Title string `json:"title"`
+				} `json:"items"`
+			}](t, out.String())
+			var got []string
+			for _, it := range doc.Items {
+				got = append(got, it.Title)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("items %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -95,6 +95,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	published.IncludeInAll = false
 	published.DocValues = true
 	doc.AddFieldMappingsAt(index.FieldPublished, published)
+	fetched := mapping.NewDateTimeFieldMapping()
+	fetched.Store = false
+	fetched.IncludeInAll = false
+	doc.AddFieldMappingsAt(index.FieldFetched, fetched)
 
 	stored := mapping.NewTextFieldMapping()
 	stored.Index = false

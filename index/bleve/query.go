@@ -189,12 +189,16 @@ func filterQuery(q ottwatch.Query) query.Query {
 		b.AddMustNot(qs...)
 		all = append(all, b)
 	}
-	if !q.Since.IsZero() || !q.Until.IsZero() {
-		yes, no := true, false
-		r := blevesearch.NewDateRangeInclusiveQuery(clampTime(q.Since), clampTime(q.Until), &yes, &no)
-		r.SetField(index.FieldPublished)
-		all = append(all, r)
+	dates := func(field string, since, until time.Time) {
+		if !since.IsZero() || !until.IsZero() {
+			yes, no := true, false
+			r := blevesearch.NewDateRangeInclusiveQuery(clampTime(since), clampTime(until), &yes, &no)
+			r.SetField(field)
+			all = append(all, r)
+		}
 	}
+	dates(index.FieldPublished, q.Since, q.Until)
+	dates(index.FieldFetched, q.SeenSince, q.SeenUntil)
 	if len(all) == 0 {
 		return nil
 	}

@@ -28,8 +28,10 @@ func (x *Index) Upsert(ctx context.Context, articles []*ottwatch.Article) error 
 		}
 		// Bleve keeps datetimes as Unix nanoseconds: an article published
 		// outside them is stored but has no indexed date, like one with none.
-		if t, ok := doc[index.FieldPublished].(time.Time); ok && (t.Before(document.MinTimeRepresentable) || t.After(document.MaxTimeRepresentable)) {
-			delete(doc, index.FieldPublished)
+		for _, f := range []string{index.FieldPublished, index.FieldFetched} {
+			if t, ok := doc[f].(time.Time); ok && (t.Before(document.MinTimeRepresentable) || t.After(document.MaxTimeRepresentable)) {
+				delete(doc, f)
+			}
 		}
 		docs[i] = doc
 	}

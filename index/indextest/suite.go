@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) ottwatch.Index) {
 		{"EntityScope", testEntityScope},
 		{"EntityRanking", testEntityRanking},
 		{"DateRange", testDateRange},
+		{"FirstSeen", testFirstSeen},
 		{"SortDate", testSortDate},
 		{"SortRelevance", testSortRelevance},
 		{"Pagination", testPagination},

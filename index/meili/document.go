@@ -27,9 +27,9 @@ const (
 	fieldHTMLLang       = "html_lang"
 	fieldLangConfidence = "lang_confidence"
 	fieldMentions       = "mentions"
-	fieldFetchedAt      = "fetched_at"      // Unix seconds
-	fieldPublishedExact = "published_exact" // RFC 3339 with nanoseconds, for Get
-	fieldFetchedExact   = "fetched_exact"   // RFC 3339 with nanoseconds, for Get
+	fieldFetchedAt      = index.FieldFetched // Unix seconds
+	fieldPublishedExact = "published_exact"  // RFC 3339 with nanoseconds, for Get
+	fieldFetchedExact   = "fetched_exact"    // RFC 3339 with nanoseconds, for Get
 	// fieldFingerprint is the fingerprint in 16 hex digits: Meilisearch
 	// keeps numbers as doubles, which hold 53 bits.
 	fieldFingerprint = "fingerprint"

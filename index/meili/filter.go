@@ -3,6 +3,7 @@ package meili
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
@@ -18,7 +19,8 @@ func quote(v string) string {
 // filterExpr returns the Meilisearch filter of the filters of q, or "" for
 // none: Langs, Sources, Topics and Stories match any of their values, Entities all
 // of them (each with its alternatives, see ottwatch.Query.EntityAlternatives), Since and Until bound published_at, in Unix seconds, so that
-// articles without a date never match a date filter. Empty values are
+// articles without a date never match a date filter, and SeenSince and
+// SeenUntil bound fetched_at alike. Empty values are
 // ignored.
 func filterExpr(q ottwatch.Query) string {
 	var parts []string
@@ -51,11 +53,15 @@ func filterExpr(q ottwatch.Query) string {
 			parts[n] = "NOT " + parts[n]
 		}
 	}
-	if !q.Since.IsZero() {
-		parts = append(parts, index.FieldPublished+" >= "+strconv.FormatInt(q.Since.Unix(), 10))
+	dates := func(field string, since, until time.Time) {
+		if !since.IsZero() {
+			parts = append(parts, field+" >= "+strconv.FormatInt(since.Unix(), 10))
+		}
+		if !until.IsZero() {
+			parts = append(parts, field+" < "+strconv.FormatInt(until.Unix(), 10))
+		}
 	}
-	if !q.Until.IsZero() {
-		parts = append(parts, index.FieldPublished+" < "+strconv.FormatInt(q.Until.Unix(), 10))
-	}
+	dates(index.FieldPublished, q.Since, q.Until)
+	dates(index.FieldFetched, q.SeenSince, q.SeenUntil)
 	return strings.Join(parts, " AND ")
 }

@@ -74,7 +74,7 @@ func (o options) desiredSettings(synonyms map[string][]string) *meilisearch.Sett
 		DisplayedAttributes:  []string{"*"},
 		FilterableAttributes: []string{
 			index.FieldLang, index.FieldSource, index.FieldEntities, index.FieldEntityNames, index.FieldEntityTypes,
-			fieldCountry, index.FieldTopics, index.FieldPublished, index.FieldCluster,
+			fieldCountry, index.FieldTopics, index.FieldPublished, index.FieldCluster, index.FieldFetched,
 		},
 		SortableAttributes:  []string{index.FieldPublished, fieldPublishedText},
 		RankingRules:        slices.Clone(rankingRules),

@@ -113,7 +113,7 @@ func TestSettingsOnServer(t *testing.T) {
 		got, want []string
 	}{
 		{"displayed", got.DisplayedAttributes, []string{"*"}},
-		{"filterable", got.FilterableAttributes, []string{"lang", "source", "entities", "entity_names", "entity_types", "country", "topics", "published_at", "cluster"}},
+		{"filterable", got.FilterableAttributes, []string{"lang", "source", "entities", "entity_names", "entity_types", "country", "topics", "published_at", "cluster", "fetched_at"}},
 		{"sortable", got.SortableAttributes, []string{"published_at", "published"}},
 		{"ranking", got.RankingRules, []string{"sort", "words", "typo", "proximity", "attribute", "exactness", "published_at:desc"}},
 	}
