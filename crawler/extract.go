@@ -110,7 +110,8 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	} else {
 		sig.markup = "schema.org " + firstNonEmpty(stringsOf(ld.Type)...)
 	}
-	a.Title = textnorm.OneLine(firstNonEmpty(ld.Headline, metas["og:title"], metas["twitter:title"], headline(doc)))
+	h1 := headline(doc)
+	a.Title = textnorm.OneLine(firstNonEmpty(ld.Headline, metas["og:title"], metas["twitter:title"], h1))
 	a.Description = textnorm.OneLine(firstNonEmpty(metas["description"], metas["og:description"], ld.Description))
 	a.SiteName = textnorm.OneLine(firstNonEmpty(metas["og:site_name"], ldName(ld.Publisher)))
 	if img := resolveAgainst(p.URL, firstNonEmpty(metas["og:image"], metas["og:image:url"], metas["twitter:image"])); img != nil {
@@ -137,7 +138,7 @@ func (p *Page) extract() (*ottwatch.Article, Verdict, error) {
 	consentText := consentText(root)
 	// The page's text is read before extraction takes the tree apart, and
 	// made one line only if it is needed.
-	h1, rawText := textnorm.OneLine(headline(doc)), ""
+	h1, rawText := textnorm.OneLine(h1), ""
 	if body := doc.Find("body"); body.Length() > 0 {
 		rawText = textOf(body.Get(0))
 	}
@@ -274,14 +275,37 @@ func ldText(body string) string {
 	return render.InnerText(div)
 }
 
-// headline returns the text of the article's <h1>: the one in <article>,
-// or the page's only one.
+// headline returns the text of the article's <h1>: the first one in an
+// <article>, or the page's only one.
 func headline(doc *goquery.Document) string {
-	if h := doc.Find("article h1"); h.Length() > 0 {
-		return h.First().Text()
+	var only *html.Node
+	count := 0
+	for n := range doc.Nodes[0].Descendants() {
+		if n.Type != html.ElementNode || n.DataAtom != atom.H1 {
+			continue
+		}
+		for a := n.Parent; a != nil; a = a.Parent {
+			if a.Type == html.ElementNode && a.DataAtom == atom.Article {
+				return goquery.NewDocumentFromNode(n).Text()
+			}
+		}
+		only, count = n, count+1
 	}
-	if h := doc.Find("h1"); h.Length() == 1 {
-		return h.Text()
+	if count == 1 {
+		return goquery.NewDocumentFromNode(only).Text()
+	}
+	return ""
+}
+
+// canonicalLink returns the href of the page's first <link
+// rel=canonical>.
+func canonicalLink(root *html.Node) string {
+	for n := range root.Descendants() {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Link && hasWord(attrOf(n, "rel"), "canonical") {
+			if href, ok := attrLookup(n, "href"); ok {
+				return href
+			}
+		}
 	}
 	return ""
 }
@@ -293,7 +317,7 @@ func headline(doc *goquery.Document) string {
 // claim is kept in ForeignCanonical. A local file may name any canonical
 // URL.
 func (p *Page) canonical(metas map[string]string) *url.URL {
-	for _, ref := range []string{attr(p.Doc.Find(`link[rel~=canonical]`).First(), "href"), metas["og:url"]} {
+	for _, ref := range []string{canonicalLink(p.Doc.Nodes[0]), metas["og:url"]} {
 		u := p.resolve(ref)
 		if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			continue

@@ -84,11 +84,13 @@ func (p *Page) findLinks() []*url.URL {
 		}
 		href, _ := s.Attr("href")
 		u := p.resolve(href)
-		if u == nil || skippedExt[strings.ToLower(path.Ext(u.Path))] || seen[u.String()] {
+		if u == nil || skippedExt[strings.ToLower(path.Ext(u.Path))] {
 			return
 		}
-		seen[u.String()] = true
-		links = append(links, u)
+		if key := u.String(); !seen[key] {
+			seen[key] = true
+			links = append(links, u)
+		}
 	})
 	return links
 }
