@@ -10,10 +10,10 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
-	"golang.org/x/sync/singleflight"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/nlp/textnorm"
@@ -48,7 +48,18 @@ type guard struct {
 	ttl     time.Duration
 	cache   *lru.Cache[string, cachedResponse]
 	now     func() time.Time
-	flight  singleflight.Group
+
+	mu   sync.Mutex
+	runs map[string]*run // renderings under way, by cache key
+}
+
+// run is one rendering of a response, shared by the requests that asked
+// for it while it was under way.
+type run struct {
+	done    chan struct{} // closed when res is set
+	res     response
+	waiters int                // requests still waiting for it
+	cancel  context.CancelFunc // stops the rendering
 }
 
 // cachedResponse is a rendered response and when it goes stale.
@@ -63,7 +74,8 @@ func newGuard(now func() time.Time) (*guard, error) {
 		return nil, fmt.Errorf("serve: cache: %w", err)
 	}
 	return &guard{hosts: make(map[string]bool), timeout: DefaultRequestTimeout, wait: DefaultQueueWait,
-		turns: make(chan struct{}, DefaultMaxSearches), ttl: DefaultCacheTTL, cache: cache, now: now}, nil
+		turns: make(chan struct{}, DefaultMaxSearches), ttl: DefaultCacheTTL, cache: cache, now: now,
+		runs: make(map[string]*run)}, nil
 }
 
 // WithBaseURL makes base (such as https://news.example.org) the start of
@@ -266,24 +278,51 @@ func (g *guard) fresh(r *http.Request) (response, bool) {
 
 // cached returns the response of make for r from the cache when the same
 // request (with the same base URL) was answered within the cache TTL.
-// Concurrent requests for it share one run of make, which goes on, up to
-// the request timeout, when the request that started it goes away. Only
-// answers 200 OK are kept.
-func (g *guard) cached(r *http.Request, make func(context.Context) response) response {
+// Requests for it while it is rendered share one run of render, under the
+// request timeout; the run stops when every request waiting for it has
+// gone away. Only answers 200 OK are kept. A request whose deadline passes
+// first is answered 503; the second result is false when r went away
+// before the answer was ready.
+func (g *guard) cached(r *http.Request, render func(context.Context) response) (response, bool) {
 	if res, ok := g.fresh(r); ok {
-		return res
+		return res, true
 	}
 	key := g.cacheKey(r)
-	v, _, _ := g.flight.Do(key, func() (any, error) {
+	g.mu.Lock()
+	ru := g.runs[key]
+	if ru == nil {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), g.timeout)
-		defer cancel()
-		res := make(ctx)
-		if res.status == 0 || res.status == http.StatusOK {
-			g.keep(r, res)
+		ru = &run{done: make(chan struct{}), cancel: cancel}
+		g.runs[key] = ru
+		go func() {
+			defer cancel()
+			res := render(ctx)
+			if res.status == 0 || res.status == http.StatusOK {
+				g.keep(r, res)
+			}
+			g.mu.Lock()
+			delete(g.runs, key)
+			ru.res = res
+			close(ru.done)
+			g.mu.Unlock()
+		}()
+	}
+	ru.waiters++
+	g.mu.Unlock()
+	select {
+	case <-ru.done:
+		return ru.res, true
+	case <-r.Context().Done():
+		g.mu.Lock()
+		if ru.waiters--; ru.waiters == 0 {
+			ru.cancel()
 		}
-		return res, nil
-	})
-	return v.(response)
+		g.mu.Unlock()
+		if err := r.Context().Err(); errors.Is(err, context.DeadlineExceeded) {
+			return textResponse(SearchFailure(err)), true
+		}
+		return response{}, false
+	}
 }
 
 // keep caches res as the answer to r for the cache TTL.

@@ -2,31 +2,36 @@ package feeds
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 )
 
-// cachedHandler answers requests with h and keeps its answers 200 in the
-// cache of rendered responses (see guard.fresh): the same search asked
-// again within the cache TTL, by anyone, is answered without searching
-// again. Unlike guard.cached, concurrent requests each run h, under their
-// own deadline, so that a search stops when its client goes away. h runs
-// on a copy of the request without its conditional and encoding headers,
-// so that what is kept is the whole plain body; send then answers each
-// request with its own ETag, gzip and 304.
+// answer answers r with the response of render, through the cache of
+// rendered responses (see guard.cached); nothing when r went away first.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, render func(context.Context) response) {
+	if res, ok := s.guard.cached(r, render); ok {
+		send(w, r, res)
+	}
+}
+
+// cachedHandler answers requests with h through the cache of rendered
+// responses (see answer): the same search asked again within the cache
+// TTL, or while it runs, by anyone, is answered without searching again.
+// h runs on a copy of the request without its conditional and encoding
+// headers, so that what is kept is the whole plain body; send then answers
+// each request with its own ETag, gzip and 304.
 func (s *Server) cachedHandler(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		inner := r.Clone(r.Context())
-		for _, name := range []string{"Accept-Encoding", "If-None-Match", "If-Modified-Since"} {
-			inner.Header.Del(name)
-		}
-		inner.Method = http.MethodGet
-		rec := &recorder{header: http.Header{}}
-		h.ServeHTTP(rec, inner)
-		res := rec.response()
-		if res.status == http.StatusOK {
-			s.guard.keep(r, res)
-		}
-		send(w, r, res)
+		s.answer(w, r, func(ctx context.Context) response {
+			inner := r.Clone(ctx)
+			for _, name := range []string{"Accept-Encoding", "If-None-Match", "If-Modified-Since"} {
+				inner.Header.Del(name)
+			}
+			inner.Method = http.MethodGet
+			rec := &recorder{header: http.Header{}}
+			h.ServeHTTP(rec, inner)
+			return rec.response()
+		})
 	})
 }
 

@@ -57,7 +57,7 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, entityPath(ent.ID), http.StatusMovedPermanently)
 		return
 	}
-	send(w, r, s.guard.cached(r, func(ctx context.Context) response { return s.renderEntity(ctx, ent) }))
+	s.answer(w, r, func(ctx context.Context) response { return s.renderEntity(ctx, ent) })
 }
 
 // renderEntity renders the page of ent from four searches: the facets of

@@ -18,7 +18,7 @@ var feedFormats = map[string]Format{"rss": FormatRSS, "atom": FormatAtom, "json"
 // feed serves /feeds/{watchlist}.{rss,atom,json} and the ad-hoc
 // /feeds/search.{rss,atom,json}?q=..., rendered once per cache TTL.
 func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
-	send(w, r, s.guard.cached(r, func(ctx context.Context) response { return s.renderFeed(ctx, r) }))
+	s.answer(w, r, func(ctx context.Context) response { return s.renderFeed(ctx, r) })
 }
 
 // renderFeed renders the feed r asks for.

@@ -46,7 +46,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, http.StatusNotFound, fmt.Sprintf("%q is not a story id: story links come from the search page and the feeds.", id))
 		return
 	}
-	send(w, r, s.guard.cached(r, func(ctx context.Context) response { return s.renderStory(ctx, id) }))
+	s.answer(w, r, func(ctx context.Context) response { return s.renderStory(ctx, id) })
 }
 
 // renderStory renders the page of the story id from one search: its
