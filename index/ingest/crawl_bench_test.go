@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/metrics"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,8 +18,9 @@ import (
 	"github.com/ottwatch/ottwatch/nlp"
 )
 
-// BenchmarkCrawlSite crawls a generated loopback news site of 1,000,
-// 10,000 or 100,000 article pages of 50–90 KB into a new archive, the
+// BenchmarkCrawlSite crawls a generated loopback news site of 1,000 and
+// 10,000 article pages (or the sizes $OTTWATCH_CRAWL_SITE_PAGES lists,
+// such as "10000,100000") of 50–90 KB into a new archive, the
 // whole way from fetch to archive (decode, parse, links, extraction,
 // enrichment, batched archive writes), with no politeness delay, and
 // reports pages per second, CPU per page (the process's, test server
@@ -28,12 +31,24 @@ import (
 // sizes, e.g.
 //
 //	go test ./index/ingest -run '^$' -bench 'CrawlSite/pages=10000$' -benchtime 1x
+//	OTTWATCH_CRAWL_SITE_PAGES=100000 go test ./index/ingest -run '^$' -bench CrawlSite -benchtime 1x
 func BenchmarkCrawlSite(b *testing.B) {
+	sizes := []int{1000, 10_000}
+	if env := os.Getenv("OTTWATCH_CRAWL_SITE_PAGES"); env != "" {
+		sizes = nil
+		for f := range strings.SplitSeq(env, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				b.Fatalf("OTTWATCH_CRAWL_SITE_PAGES=%q: want page counts separated by commas", env)
+			}
+			sizes = append(sizes, n)
+		}
+	}
 	enricher, err := nlp.New()
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, n := range []int{1000, 10_000, 100_000} {
+	for _, n := range sizes {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
 			site := &crawltest.Site{N: n}
 			srv := httptest.NewServer(site)
