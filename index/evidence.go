@@ -2,6 +2,9 @@ package index
 
 import (
 	"cmp"
+	"encoding/json"
+	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -9,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	gojson "github.com/goccy/go-json"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/nlp/textnorm"
@@ -29,7 +34,7 @@ type evidence struct {
 	Topics   []string       `json:"topics,omitempty"`
 	Amounts  []string       `json:"amounts,omitempty"`
 	Dates    []string       `json:"dates,omitempty"` // MM-DD
-	Terms    map[string]int `json:"terms,omitempty"` // folded word → count
+	Terms    termCounts     `json:"terms,omitempty"`
 	Story    string         `json:"story"`
 }
 
@@ -70,26 +75,81 @@ func evidenceOf(a *ottwatch.Article) *evidence {
 // termsOf counts the words of at least five letters of folded text (which
 // leaves out most function words in every language) and keeps the
 // maxTerms most frequent.
-func termsOf(folded string) map[string]int {
+func termsOf(folded string) termCounts {
 	counts := map[string]int{}
 	for _, w := range strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		if len(w) >= 5 {
 			counts[w]++
 		}
 	}
-	if len(counts) <= maxTerms {
-		return counts
-	}
 	words := make([]string, 0, len(counts))
 	for w := range counts {
 		words = append(words, w)
 	}
 	slices.SortFunc(words, func(x, y string) int { return cmp.Or(cmp.Compare(counts[y], counts[x]), cmp.Compare(x, y)) })
-	kept := make(map[string]int, maxTerms)
-	for _, w := range words[:maxTerms] {
-		kept[w] = counts[w]
+	kept := make(termCounts, 0, min(len(words), maxTerms))
+	for _, w := range words[:min(len(words), maxTerms)] {
+		kept = append(kept, termCount{w, counts[w]})
 	}
+	slices.SortFunc(kept, func(x, y termCount) int { return cmp.Compare(x.word, y.word) })
 	return kept
+}
+
+// termCount is a word of an article and how often it occurs.
+type termCount struct {
+	word string
+	n    int
+}
+
+// termCounts are the terms of an article's evidence, in the order of their
+// words. The archive keeps them as one string, "word:n word:n…" (words are
+// runs of letters), which reads back much faster than a JSON object: every
+// assignment reads the evidence of dozens of candidates.
+type termCounts []termCount
+
+// MarshalJSON writes ts as one string.
+func (ts termCounts) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	for i, t := range ts {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.word)
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(t.n))
+	}
+	return json.Marshal(b.String())
+}
+
+// UnmarshalJSON reads terms written by MarshalJSON, or as a JSON object of
+// counts, as archives kept them before.
+func (ts *termCounts) UnmarshalJSON(raw []byte) error {
+	if len(raw) > 0 && raw[0] == '{' {
+		var m map[string]int
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return err
+		}
+		*ts = make(termCounts, 0, len(m))
+		for w, n := range m {
+			*ts = append(*ts, termCount{w, n})
+		}
+		slices.SortFunc(*ts, func(x, y termCount) int { return cmp.Compare(x.word, y.word) })
+		return nil
+	}
+	var s string
+	if err := gojson.Unmarshal(raw, &s); err != nil {
+		return err
+	}
+	*ts = make(termCounts, 0, strings.Count(s, " ")+1)
+	for f := range strings.FieldsSeq(s) {
+		w, count, ok := strings.Cut(f, ":")
+		n, err := strconv.Atoi(count)
+		if !ok || err != nil {
+			return fmt.Errorf("terms: malformed %q", f)
+		}
+		*ts = append(*ts, termCount{w, n})
+	}
+	return nil
 }
 
 // months maps the folded names of the months in ottwatch's languages to
@@ -286,17 +346,20 @@ func entityOverlap(a, b map[string]int) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
+	// Summed in the order of the ids, so that a score is the same from one
+	// run to the next to the last bit (ties between headlines depend on it).
 	var shared, wa, wb float64
 	common := 0
-	for id, n := range a {
+	for _, id := range slices.Sorted(maps.Keys(a)) {
+		n := a[id]
 		wa += entityWeight(n)
 		if m, ok := b[id]; ok {
 			shared += math.Min(entityWeight(n), entityWeight(m))
 			common++
 		}
 	}
-	for _, n := range b {
-		wb += entityWeight(n)
+	for _, id := range slices.Sorted(maps.Keys(b)) {
+		wb += entityWeight(b[id])
 	}
 	dice := 2 * shared / (wa + wb)
 	if common < 2 {
@@ -340,16 +403,24 @@ func agreement(a, b []string, bonus, penalty float64) float64 {
 }
 
 // cosine is the cosine similarity of two word counts.
-func cosine(a, b map[string]int) float64 {
+func cosine(a, b termCounts) float64 {
 	var dot, na, nb float64
-	for w, x := range a {
-		na += float64(x * x)
-		if y, ok := b[w]; ok {
-			dot += float64(x * y)
-		}
+	for _, x := range a {
+		na += float64(x.n * x.n)
 	}
 	for _, y := range b {
-		nb += float64(y * y)
+		nb += float64(y.n * y.n)
+	}
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch c := strings.Compare(a[i].word, b[j].word); {
+		case c < 0:
+			i++
+		case c > 0:
+			j++
+		default:
+			dot += float64(a[i].n * b[j].n)
+			i, j = i+1, j+1
+		}
 	}
 	if na == 0 || nb == 0 {
 		return 0

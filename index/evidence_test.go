@@ -1,6 +1,7 @@
 package index
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -73,6 +74,61 @@ func TestSameEvent(t *testing.T) {
 	for _, tt := range tests {
 		if got := sameEvent(tt.a, tt.b); (got >= EventThreshold) != tt.same {
 			t.Errorf("%s: score %.2f", tt.name, got)
+		}
+	}
+}
+
+func TestTermCountsJSON(t *testing.T) {
+	tests := []struct {
+		name, raw string
+		want      termCounts
+		bad       bool
+	}{
+		{"as written", `"agcom:3 iliad:1 multa:2"`, termCounts{{"agcom", 3}, {"iliad", 1}, {"multa", 2}}, false},
+		{"empty", `""`, termCounts{}, false},
+		{"object of archives before", `{"multa":2,"agcom":3,"iliad":1}`, termCounts{{"agcom", 3}, {"iliad", 1}, {"multa", 2}}, false},
+		{"no count", `"agcom iliad:1"`, nil, true},
+		{"count not a number", `"agcom:x"`, nil, true},
+		{"not a string", `[1, 2]`, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got termCounts
+			err := got.UnmarshalJSON([]byte(tt.raw))
+			if tt.bad {
+				if err == nil {
+					t.Errorf("read %s as %v, want an error", tt.raw, got)
+				}
+				return
+			}
+			if err != nil || !slices.Equal(got, tt.want) {
+				t.Fatalf("read %s as %v, %v; want %v", tt.raw, got, err, tt.want)
+			}
+			raw, err := got.MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var again termCounts
+			if err := again.UnmarshalJSON(raw); err != nil || !slices.Equal(again, got) {
+				t.Errorf("%s read back as %v, %v", raw, again, err)
+			}
+		})
+	}
+}
+
+func TestCosine(t *testing.T) {
+	tests := []struct {
+		a, b termCounts
+		want float64
+	}{
+		{termCounts{{"agcom", 1}, {"multa", 1}}, termCounts{{"agcom", 1}, {"multa", 1}}, 1},
+		{termCounts{{"agcom", 1}}, termCounts{{"iliad", 1}}, 0},
+		{termCounts{{"agcom", 2}, {"iliad", 1}}, termCounts{{"iliad", 2}}, 2 / math.Sqrt(5*4)},
+		{termCounts{{"agcom", 1}}, nil, 0},
+	}
+	for _, tt := range tests {
+		if got := cosine(tt.a, tt.b); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("cosine(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	gojson "github.com/goccy/go-json"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -99,7 +100,7 @@ func readJSON[T any](tx *bolt.Tx, bucket []byte, key string) (*T, error) {
 		return nil, nil
 	}
 	v := new(T)
-	if err := json.Unmarshal(raw, v); err != nil {
+	if err := gojson.Unmarshal(raw, v); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", bucket, key, err)
 	}
 	return v, nil
@@ -194,7 +195,7 @@ func assign(tx *bolt.Tx, a *ottwatch.Article, old *ottwatch.Article, seq uint64)
 			return err
 		}
 	}
-	raw, err := json.Marshal(ev)
+	raw, err := gojson.Marshal(ev)
 	if err != nil {
 		return err
 	}
@@ -368,7 +369,7 @@ func writeStory(tx *bolt.Tx, rec *storyRecord, seq uint64) error {
 		}
 	}
 	rec.Seq = seq
-	raw, err := json.Marshal(rec)
+	raw, err := gojson.Marshal(rec)
 	if err != nil {
 		return err
 	}

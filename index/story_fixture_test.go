@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -117,7 +118,8 @@ func scoreClusters(articles []*ottwatch.Article, events map[string]string) clust
 
 // TestStoryFixture archives the multilingual story fixture one article at
 // a time, as crawls would, and scores the stories against the labelled
-// events; then reclusters and scores again.
+// events; then reclusters, which must give every article the same story
+// and every story the same headline, and scores again.
 func TestStoryFixture(t *testing.T) {
 	articles, events := storyFixture(t)
 	ar, err := index.OpenArchive(filepath.Join(t.TempDir(), "archive.db"))
@@ -151,8 +153,24 @@ func TestStoryFixture(t *testing.T) {
 	if err := ar.Check(); err != nil {
 		t.Errorf("Check: %v", err)
 	}
+	headlines := func() map[string]string {
+		t.Helper()
+		stories, err := ar.Stories(index.StoryFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, s := range stories {
+			out[s.ID] = s.Headline
+		}
+		return out
+	}
+	before := headlines()
 	if _, err := ar.Recluster(); err != nil {
 		t.Fatal(err)
+	}
+	if after := headlines(); !maps.Equal(after, before) {
+		t.Errorf("recluster changed the stories' headlines:\n got %v\nwant %v", after, before)
 	}
 	var again []*ottwatch.Article
 	for _, a := range articles {
