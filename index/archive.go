@@ -43,8 +43,9 @@ const ClusterWindow = 7 * 24 * time.Hour
 // brought up to date with what came after. Indexes are projections of the
 // archive: they can always be rebuilt from it.
 type Archive struct {
-	db   *bolt.DB
-	path string
+	db      *bolt.DB
+	path    string
+	maxPage int // see MaxPage
 }
 
 // record is how the archive stores an article.
@@ -257,29 +258,32 @@ func (ar *Archive) HTML(id string) (page []byte, contentType string, err error) 
 	if err != nil || packed == nil {
 		return nil, "", err
 	}
-	page, contentType, err = unpackPage(packed)
+	page, contentType, err = unpackPage(packed, ar.maxPage)
 	if err != nil {
 		return nil, "", fmt.Errorf("archive: page of %s: %w", id, err)
 	}
 	return page, contentType, nil
 }
 
-// maxStoredPage is the most a kept page may inflate to: more than any
-// crawl keeps, so that a damaged entry cannot take all memory.
-const maxStoredPage = 256 << 20
+// ErrPageTooLarge is returned by Archive.HTML for a kept page larger than
+// the archive's MaxPage.
+var ErrPageTooLarge = errors.New("kept page too large")
 
-// unpackPage decodes what gzipPage stored.
-func unpackPage(packed []byte) (page []byte, contentType string, err error) {
+// unpackPage decodes what gzipPage stored, refusing a page larger than
+// maxPage bytes.
+func unpackPage(packed []byte, maxPage int) (page []byte, contentType string, err error) {
 	zr, err := gzip.NewReader(bytes.NewReader(packed))
 	if err != nil {
 		return nil, "", err
 	}
-	data, err := io.ReadAll(io.LimitReader(zr, maxStoredPage+1))
+	// The content type's line comes first: at most a line of header more.
+	limit := int64(maxPage) + 1024
+	data, err := io.ReadAll(io.LimitReader(zr, limit+1))
 	if err != nil {
 		return nil, "", err
 	}
-	if len(data) > maxStoredPage {
-		return nil, "", fmt.Errorf("inflates past %d bytes", maxStoredPage)
+	if int64(len(data)) > limit {
+		return nil, "", fmt.Errorf("%w: it inflates past %d bytes", ErrPageTooLarge, maxPage)
 	}
 	ct, page, ok := bytes.Cut(data, []byte("\n"))
 	if !ok {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -240,6 +241,47 @@ func TestArchiveKeepsFirstFetch(t *testing.T) {
 			}
 			if !got.Fetched.Equal(tt.want) || got.Body != tt.body {
 				t.Errorf("fetched %v, body %q; want %v, %q", got.Fetched, got.Body, tt.want, tt.body)
+			}
+		})
+	}
+}
+
+// A kept page is read back only within the body limit the archive was
+// opened with (MaxPage), however well it compresses.
+func TestArchivePageLimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "archive.db")
+	ar, err := OpenArchive(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newArticle(1, "uno")
+	page := bytes.Repeat([]byte("<p>zero</p>"), 10_000) // 110 KB, a few hundred bytes packed
+	if _, err := ar.Put([]Page{{Article: a, HTML: page, ContentType: "text/html"}}); err != nil {
+		t.Fatal(err)
+	}
+	ar.Close()
+	tests := []struct {
+		name string
+		opts []ArchiveOption
+		ok   bool
+	}{
+		{"default limit", nil, true},
+		{"limit above the page", []ArchiveOption{MaxPage(len(page))}, true},
+		{"limit below the page", []ArchiveOption{MaxPage(len(page) - 2000)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ar, err := OpenArchive(path, append(tt.opts, ReadOnly())...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ar.Close()
+			got, _, err := ar.HTML(a.ID)
+			if tt.ok && (err != nil || !bytes.Equal(got, page)) {
+				t.Errorf("HTML = %d bytes, %v; want the page", len(got), err)
+			}
+			if !tt.ok && err == nil {
+				t.Errorf("HTML = %d bytes, want an error past the limit", len(got))
 			}
 		})
 	}

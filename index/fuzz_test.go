@@ -33,8 +33,8 @@ func FuzzArchiveDecode(f *testing.F) {
 				t.Fatalf("accepted record does not hash: %v", err)
 			}
 		}
-		if page, ct, err := unpackPage(raw); err == nil {
-			if len(page) > maxStoredPage || bytes.ContainsRune([]byte(ct), '\n') {
+		if page, ct, err := unpackPage(raw, DefaultMaxPage); err == nil {
+			if len(page) > DefaultMaxPage || bytes.ContainsRune([]byte(ct), '\n') {
 				t.Fatalf("page of %d bytes, content type %q", len(page), ct)
 			}
 		}

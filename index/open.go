@@ -42,6 +42,24 @@ type archiveOptions struct {
 	mustExist    bool
 	readOnly     bool
 	replaceEmpty bool
+	maxPage      int
+}
+
+// DefaultMaxPage is the most a kept page may inflate to when it is read
+// back, unless MaxPage says otherwise: more than any crawl keeps by
+// default, so that a damaged entry cannot take all memory.
+const DefaultMaxPage = 256 << 20
+
+// MaxPage sets the most a kept page may inflate to when it is read back
+// (Archive.HTML), in bytes; a page that inflates past it is an error, as
+// a page larger than a crawl's body limit is when fetched. n <= 0 keeps
+// DefaultMaxPage.
+func MaxPage(n int) ArchiveOption {
+	return func(o *archiveOptions) {
+		if n > 0 {
+			o.maxPage = n
+		}
+	}
 }
 
 // MustExist makes OpenArchive fail with ErrNoArchive when there is no file
@@ -67,7 +85,7 @@ func ReplaceEmpty() ArchiveOption { return func(o *archiveOptions) { o.replaceEm
 // written to. OpenArchive waits up to a second for another process to
 // release the file.
 func OpenArchive(path string, opts ...ArchiveOption) (*Archive, error) {
-	var o archiveOptions
+	o := archiveOptions{maxPage: DefaultMaxPage}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -102,7 +120,7 @@ func OpenArchive(path string, opts ...ArchiveOption) (*Archive, error) {
 	if err != nil {
 		return fail(err)
 	}
-	ar := &Archive{db: db, path: path}
+	ar := &Archive{db: db, path: path, maxPage: o.maxPage}
 	if o.readOnly || ar.hasBuckets() {
 		return ar, nil
 	}

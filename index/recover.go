@@ -80,7 +80,7 @@ func Recover(src, dst string) (RecoverStats, error) {
 		for i, rec := range chunk {
 			p := Page{Article: rec.Article, Origin: string(origins[rec.Article.ID])}
 			if packed := pages[rec.Article.ID]; packed != nil {
-				if html, ct, err := unpackPage(packed); err != nil {
+				if html, ct, err := unpackPage(packed, DefaultMaxPage); err != nil {
 					st.Problems = append(st.Problems, fmt.Sprintf("page of %s: %v", rec.Article.ID, err))
 				} else {
 					p.HTML, p.ContentType = html, ct

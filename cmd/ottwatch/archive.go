@@ -28,12 +28,12 @@ const (
 // archiveFile is the archive's file in the data directory.
 func (g *globals) archiveFile() string { return filepath.Join(g.dataDir, "archive.db") }
 
-// openArchive opens the data directory's archive for use. With fresh
-// (crawl --new-archive) crawl starts a new archive where there is none or
-// an empty file; a file that is not an archive, or a damaged one, is never
-// replaced.
-func (g *globals) openArchive(use archiveUse, fresh bool) (*index.Archive, error) {
-	var opts []index.ArchiveOption
+// openArchive opens the data directory's archive for use, with extra
+// options. With fresh (crawl --new-archive) crawl starts a new archive
+// where there is none or an empty file; a file that is not an archive, or a
+// damaged one, is never replaced.
+func (g *globals) openArchive(use archiveUse, fresh bool, extra ...index.ArchiveOption) (*index.Archive, error) {
+	opts := extra
 	used := g.indexLeftBehind()
 	switch {
 	case use == archiveRead:

@@ -72,7 +72,7 @@ coverage (see 'ottwatch notify').`,
 	f.IntVar(&o.Parallelism, "parallelism", 2, "requests at once per host")
 	f.DurationVar(&o.Delay, "delay", 200*time.Millisecond, "pause between requests to the same host (a source's delay or Crawl-delay may be longer)")
 	f.DurationVar(&o.Timeout, "timeout", 30*time.Second, "timeout for connecting, headers and each request")
-	f.IntVar(&o.MaxBody, "max-body", 10<<20, "largest page to read, in bytes")
+	f.IntVar(&o.MaxBody, "max-body", defaultMaxBody, "largest page to read, in bytes")
 	f.StringVar(&o.UserAgent, "user-agent", "", "User-Agent to send (default names ottwatch and its home page)")
 	f.BoolVar(&o.IgnoreRobots, "ignore-robots", false, "do not obey robots.txt (only for sites you own)")
 	f.BoolVar(&o.Refetch, "refetch", false, "fetch again articles already in the archive")
@@ -111,7 +111,7 @@ func runCrawl(ctx context.Context, o *crawlOptions) error {
 	if err != nil {
 		return err
 	}
-	ar, err := o.openArchive(archiveCrawl, o.NewArchive)
+	ar, err := o.openArchive(archiveCrawl, o.NewArchive, index.MaxPage(o.MaxBody))
 	if err != nil {
 		return err
 	}
@@ -164,6 +164,10 @@ func runCrawl(ctx context.Context, o *crawlOptions) error {
 	}
 	return err
 }
+
+// defaultMaxBody is the default --max-body of crawl and reindex: the
+// largest page read, and the largest kept page unpacked again.
+const defaultMaxBody = 10 << 20
 
 // minWatchEvery is the shortest --every: a crawl more often would hammer
 // the sites it reads.

@@ -17,6 +17,7 @@ type reindexOptions struct {
 	Backend     string
 	Langs       []string
 	SourcesFile string
+	MaxBody     int
 	JSON        bool
 }
 
@@ -51,11 +52,15 @@ rebuild a lost or damaged index.`,
 	cmd.Flags().StringVar(&o.Backend, "backend", "", "index to rebuild: bleve or meili (default: the configured one)")
 	cmd.Flags().StringSliceVar(&o.Langs, "langs", ottwatch.Languages, "languages to detect, ISO 639-1 codes")
 	cmd.Flags().StringVar(&o.SourcesFile, "sources", "", "sources file (YAML) the articles were crawled with, instead of the default list")
+	cmd.Flags().IntVar(&o.MaxBody, "max-body", defaultMaxBody, "largest kept page to unpack again, in bytes (a larger one keeps its archived article)")
 	cmd.Flags().BoolVar(&o.JSON, "json", false, "print the summary as JSON")
 	return cmd
 }
 
 func runReindex(ctx context.Context, o *reindexOptions) error {
+	if o.MaxBody < 1 {
+		return fmt.Errorf("--max-body %d: must be at least 1 byte", o.MaxBody)
+	}
 	s, err := o.settings(o.Backend)
 	if err != nil {
 		return err
@@ -68,7 +73,7 @@ func runReindex(ctx context.Context, o *reindexOptions) error {
 	if err != nil {
 		return err
 	}
-	ar, err := o.openArchive(archiveWrite, false)
+	ar, err := o.openArchive(archiveWrite, false, index.MaxPage(o.MaxBody))
 	if err != nil {
 		return err
 	}

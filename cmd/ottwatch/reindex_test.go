@@ -155,3 +155,34 @@ func TestReindexInSourceContext(t *testing.T) {
 		t.Errorf("second reindex: %v\n%s", err, stdout)
 	}
 }
+
+// Reindex unpacks kept pages only up to --max-body: a larger one keeps its
+// archived article, and the index keeps every article.
+func TestReindexMaxBody(t *testing.T) {
+	srv, _ := serveFixtureSite(t)
+	dir := t.TempDir()
+	if _, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "crawl", "--delay", "0", "--keep-html", srv.URL+"/"); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		stdout, _, err := run(t, "", "--data-dir", dir, "search", "--since", "2000-01-01", "--json", "--limit", "1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return decode[resultsJSON](t, stdout).Total
+	}
+	before := count()
+	if _, _, err := run(t, "", "--data-dir", dir, "reindex", "--max-body", "0"); err == nil || !strings.Contains(err.Error(), "--max-body") {
+		t.Errorf("reindex --max-body 0: %v, want an error naming the flag", err)
+	}
+	stdout, _, err := run(t, "", "--data-dir", dir, "reindex", "--max-body", "100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, "(0 extracted again from their page") {
+		t.Errorf("reindex --max-body 100 output: %s", stdout)
+	}
+	if after := count(); after != before || before == 0 {
+		t.Errorf("index holds %d articles after reindex, %d before", after, before)
+	}
+}

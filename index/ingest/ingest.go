@@ -101,7 +101,8 @@ func (in *Ingester) Fetched(src *crawler.Source, r crawler.Result) error {
 }
 
 // Kept ingests an archived article again, in src's context: extracted anew
-// from its kept page when there is one (fromPage), else as archived. It
+// from its kept page when there is one within the archive's page limit
+// (fromPage), else as archived. It
 // keeps when the article was fetched. An extraction that fails now keeps
 // the archived article rather than lose it.
 func (in *Ingester) Kept(src *crawler.Source, id string) (fromPage bool, err error) {
@@ -110,7 +111,9 @@ func (in *Ingester) Kept(src *crawler.Source, id string) (fromPage bool, err err
 		return false, err
 	}
 	html, contentType, err := in.archive.HTML(id)
-	if err != nil {
+	if errors.Is(err, index.ErrPageTooLarge) {
+		html = nil // kept under a larger body limit: the archived article stays
+	} else if err != nil {
 		return false, err
 	}
 	a := archived
