@@ -116,23 +116,21 @@ func topEntities(ev *evidence) []string {
 
 // eventOf returns the story whose articles score best with ev (at least
 // EventThreshold), or "" for none. Candidates are found by key alone: the
-// entries of ev's entities within EventWindow, at most maxPerEntity each;
-// only the maxCandidates that share the most entities with ev are read and
-// scored.
+// entries of ev's entities within EventWindow, at most maxPerEntity each,
+// the nearest in time first (see nearestEntries); only the maxCandidates
+// that share the most entities with ev are read and scored.
 func eventOf(tx *bolt.Tx, id string, ev *evidence) (string, error) {
 	events := tx.Bucket(bucketEvents)
 	w := int64(EventWindow / time.Second)
 	shared := map[string]int{}
 	for _, e := range topEntities(ev) {
-		last := eventKey(e, ev.Time+w, "")
-		c := events.Cursor()
-		n := 0
-		for k, _ := c.Seek(eventKey(e, ev.Time-w, "")); k != nil && n < maxPerEntity && bytes.Compare(k[:min(len(k), len(last))], last) <= 0; k, _ = c.Next() {
-			if cid := string(k[len(last):]); cid != id {
-				shared[cid]++
-				n++
+		nearestEntries(events, e, ev.Time, w, maxPerEntity, func(cid []byte) bool {
+			if string(cid) == id {
+				return false
 			}
-		}
+			shared[string(cid)]++
+			return true
+		})
 	}
 	cands := slices.Collect(maps.Keys(shared))
 	slices.SortFunc(cands, func(x, y string) int { return cmp.Or(cmp.Compare(shared[y], shared[x]), cmp.Compare(x, y)) })
@@ -150,6 +148,49 @@ func eventOf(tx *bolt.Tx, id string, ev *evidence) (string, error) {
 		}
 	}
 	return best, nil
+}
+
+// nearestEntries calls fn with the article id of each entry of entity e in
+// bucketEvents within w seconds of time t, the nearest in time first (the
+// later of two as near), until
+// fn has returned true max times: when an entity is in more news than that,
+// the articles closest to t are the candidates, whatever the archive holds
+// around them.
+func nearestEntries(events *bolt.Bucket, e string, t, w int64, max int, fn func(id []byte) bool) {
+	mid := eventKey(e, t, "")
+	lo, hi := eventKey(e, t-w, ""), eventKey(e, t+w, "")
+	timeOf := func(k []byte) int64 { return int64(binary.BigEndian.Uint64(k[len(e)+1:]) ^ (1 << 63)) }
+	after, before := events.Cursor(), events.Cursor()
+	a, _ := after.Seek(mid)
+	var b []byte
+	if k, _ := before.Seek(mid); k != nil {
+		b, _ = before.Prev()
+	} else {
+		b, _ = before.Last()
+	}
+	if a != nil && bytes.Compare(a[:min(len(a), len(hi))], hi) > 0 {
+		a = nil
+	}
+	if b != nil && bytes.Compare(b, lo) < 0 {
+		b = nil
+	}
+	for n := 0; n < max && (a != nil || b != nil); {
+		var k []byte
+		if a != nil && (b == nil || timeOf(a)-t <= t-timeOf(b)) {
+			k, a = a, nil
+			if next, _ := after.Next(); next != nil && bytes.Compare(next[:min(len(next), len(hi))], hi) <= 0 {
+				a = next
+			}
+		} else {
+			k, b = b, nil
+			if prev, _ := before.Prev(); prev != nil && bytes.Compare(prev, lo) >= 0 {
+				b = prev
+			}
+		}
+		if fn(k[len(mid):]) {
+			n++
+		}
+	}
 }
 
 // assign gives a, about to be written with sequence seq, its story and
