@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/crawler/crawltest"
 )
 
 // requestLog records the paths a test server was asked for.
@@ -260,4 +262,53 @@ func serially(handle PageFunc) PageFunc {
 func serialArticles(handle func(*ottwatch.Article)) func(*ottwatch.Article) {
 	page := serially(func(r Result) { handle(r.Article) })
 	return func(a *ottwatch.Article) { page(Result{Article: a}) }
+}
+
+// TestCrawlHoldsBoundedPages stops the crawl's workers in the page handler
+// until the fetching threads have filled the queue between them, and
+// checks that no more pages were fetched than the threads, the queue and
+// the workers hold: pages are not read faster than they are handed on.
+func TestCrawlHoldsBoundedPages(t *testing.T) {
+	tests := []struct{ parallelism, workers int }{
+		{parallelism: 4, workers: 1},
+		{parallelism: 2, workers: 2},
+		{parallelism: 8, workers: 3},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("parallelism=%d,workers=%d", tt.parallelism, tt.workers), func(t *testing.T) {
+			site := &crawltest.Site{N: 40}
+			held := tt.parallelism + 2*tt.workers // fetching threads, queue, workers
+			var mu sync.Mutex
+			served, handled, most := 0, 0, 0
+			gate := make(chan struct{})
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/robots.txt" { // robots.txt is read, not handed on
+					mu.Lock()
+					served++
+					most = max(most, served-handled)
+					if served == held {
+						close(gate) // every thread, the queue and every worker hold a page
+					}
+					mu.Unlock()
+				}
+				site.ServeHTTP(w, r)
+			}))
+			defer srv.Close()
+			stats, err := New(WithDelay(0), WithParallelism(tt.parallelism), WithWorkers(tt.workers)).Pages(context.Background(), []string{srv.URL + "/"}, func(r Result) {
+				<-gate
+				mu.Lock()
+				handled++
+				mu.Unlock()
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats.Articles != site.N || handled != served {
+				t.Errorf("%d articles, %d pages handed on of %d fetched; want %d articles, every page", stats.Articles, handled, served, site.N)
+			}
+			if most != held {
+				t.Errorf("%d pages fetched and not handed on at most, want %d", most, held)
+			}
+		})
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/ottwatch/ottwatch"
 )
@@ -46,12 +47,25 @@ func ParsePage(body []byte, pageURL *url.URL, contentType string) (*Page, error)
 		return nil, fmt.Errorf("parse %s: %w", pageURL, err)
 	}
 	p := &Page{URL: pageURL, Doc: goquery.NewDocumentFromNode(root), base: pageURL}
-	if href, ok := p.Doc.Find("base[href]").First().Attr("href"); ok {
-		if b, err := pageURL.Parse(strings.TrimSpace(href)); err == nil {
-			p.base = b
+	var anchors []*html.Node
+	baseFound := false
+	for n := range root.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		switch n.DataAtom {
+		case atom.A:
+			anchors = append(anchors, n)
+		case atom.Base:
+			if href, ok := attrLookup(n, "href"); ok && !baseFound {
+				baseFound = true
+				if b, err := pageURL.Parse(href); err == nil {
+					p.base = b
+				}
+			}
 		}
 	}
-	p.links = p.findLinks()
+	p.links = p.findLinks(anchors)
 	return p, nil
 }
 
@@ -75,22 +89,23 @@ var skippedExt = map[string]bool{
 // that are not pages.
 func (p *Page) Links() []*url.URL { return p.links }
 
-func (p *Page) findLinks() []*url.URL {
+// findLinks returns the links of the page's <a> elements (see Links).
+func (p *Page) findLinks(anchors []*html.Node) []*url.URL {
 	seen := make(map[string]bool)
 	var links []*url.URL
-	p.Doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
-		if rel, _ := s.Attr("rel"); strings.Contains(strings.ToLower(rel), "nofollow") {
-			return
+	for _, a := range anchors {
+		href, ok := attrLookup(a, "href")
+		if !ok || strings.Contains(strings.ToLower(attrOf(a, "rel")), "nofollow") {
+			continue
 		}
-		href, _ := s.Attr("href")
 		u := p.resolve(href)
 		if u == nil || skippedExt[strings.ToLower(path.Ext(u.Path))] {
-			return
+			continue
 		}
 		if key := u.String(); !seen[key] {
 			seen[key] = true
 			links = append(links, u)
 		}
-	})
+	}
 	return links
 }
