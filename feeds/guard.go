@@ -297,6 +297,7 @@ func (g *guard) cached(r *http.Request, render func(context.Context) response) (
 		go func() {
 			defer cancel()
 			res := render(ctx)
+			res.derived = new(derived) // its ETag and gzip, once for all it answers
 			if res.status == 0 || res.status == http.StatusOK {
 				g.keep(r, res)
 			}

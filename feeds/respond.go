@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ottwatch/ottwatch/nlp/textnorm"
@@ -34,6 +35,43 @@ type response struct {
 	body         []byte
 	lastModified time.Time // zero when unknown
 	cacheControl string
+	derived      *derived // for a response answered more than once (cached)
+}
+
+// derived is what send derives from a response's body, worked out once
+// for all the requests a cached response answers.
+type derived struct {
+	etagOnce, gzipOnce sync.Once
+	etag               string
+	gzipped            []byte
+}
+
+// etag returns the strong entity tag of the body.
+func (res response) etag() string {
+	if res.derived == nil {
+		return bodyETag(res.body)
+	}
+	res.derived.etagOnce.Do(func() { res.derived.etag = bodyETag(res.body) })
+	return res.derived.etag
+}
+
+// gzipped returns the body compressed with gzip.
+func (res response) gzipped() []byte {
+	if res.derived == nil {
+		return gzipBody(res.body)
+	}
+	res.derived.gzipOnce.Do(func() { res.derived.gzipped = gzipBody(res.body) })
+	return res.derived.gzipped
+}
+
+func bodyETag(body []byte) string { return `"` + hashHex(string(body))[:32] + `"` }
+
+func gzipBody(body []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(body) // writes to a bytes.Buffer do not fail
+	zw.Close()
+	return buf.Bytes()
 }
 
 // textResponse is a one-line plain-text answer.
@@ -66,7 +104,7 @@ func send(w http.ResponseWriter, r *http.Request, res response) {
 		write(w, r, status, res.body)
 		return
 	}
-	etag := `"` + hashHex(string(res.body))[:32] + `"`
+	etag := res.etag()
 	gz := acceptsGzip(r) && len(res.body) >= minGzip
 	if gz {
 		// Each encoding of a body is a representation of its own.
@@ -86,12 +124,8 @@ func send(w http.ResponseWriter, r *http.Request, res response) {
 		return
 	}
 	if gz {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		zw.Write(res.body) // writes to a bytes.Buffer do not fail
-		zw.Close()
 		h.Set("Content-Encoding", "gzip")
-		write(w, r, status, buf.Bytes())
+		write(w, r, status, res.gzipped())
 		return
 	}
 	write(w, r, status, res.body)
