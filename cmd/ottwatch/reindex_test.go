@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,5 +186,41 @@ func TestReindexMaxBody(t *testing.T) {
 	}
 	if after := count(); after != before || before == 0 {
 		t.Errorf("index holds %d articles after reindex, %d before", after, before)
+	}
+}
+
+// TestReindexReclusters reindexes a crawl of the fixture site: every article
+// is assigned to its story again from scratch, and the same articles give
+// the same stories, with the same headlines, that the reindex counts.
+func TestReindexReclusters(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := run(t, "", "--data-dir", dir, "crawl", "--delay", "0", siteDir(t)); err != nil {
+		t.Fatal(err)
+	}
+	stories := func() map[string]string {
+		t.Helper()
+		stdout, _, err := run(t, "", "--data-dir", dir, "stories", "--limit", "0", "--json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, s := range decode[[]ottwatch.Story](t, stdout) {
+			out[s.ID] = s.Headline + " " + strings.Join(s.Articles, ",")
+		}
+		return out
+	}
+	before := stories()
+	if len(before) == 0 {
+		t.Fatal("no stories after the crawl")
+	}
+	stdout, _, err := run(t, "", "--data-dir", dir, "reindex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("in %d stories", len(before)); !strings.Contains(stdout, want) {
+		t.Errorf("reindex says %q, want %q", stdout, want)
+	}
+	if after := stories(); !maps.Equal(after, before) {
+		t.Errorf("stories after reindex:\n%v\nbefore:\n%v", after, before)
 	}
 }
