@@ -36,10 +36,11 @@ const (
 	pageSize       = 500
 )
 
-// Queries returns the searches a watchlist makes over win, newest first: one
-// per entity, since a watchlist follows any of its entities (unlike
-// 'ottwatch search --entity', which wants all of them), or a single one when
-// it names none.
+// Queries returns the searches a watchlist makes over the publication dates
+// of win, newest first: one per entity, since a watchlist follows any of its
+// entities (unlike 'ottwatch search --entity', which wants all of them), or a
+// single one when it names none. Select runs each over the first-seen times
+// of win too.
 func Queries(w ottwatch.Watchlist, win Window) []ottwatch.Query {
 	base := ottwatch.Query{
 		Text:    w.Query,
