@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -187,13 +186,14 @@ func (g *guard) baseURL(r *http.Request) string {
 }
 
 // searches reports whether a request to path may search the index, and so
-// takes a turn and a deadline.
+// has a deadline and is answered through the cache, whose rendering takes a
+// turn (see cached).
 func searches(path string) bool {
 	return !strings.HasPrefix(path, "/static/") && path != "/healthz"
 }
 
-// serve answers r with next once its Host is allowed and, for searching
-// requests, a turn is free, under the request deadline.
+// serve answers r with next once its Host is allowed, under the request
+// deadline for searching requests.
 func (g *guard) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	if !g.allowedHost(r.Host) {
 		plainError(w, r, http.StatusMisdirectedRequest,
@@ -215,16 +215,19 @@ func (g *guard) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		send(w, r, res)
 		return
 	}
-	if !g.take(r.Context()) {
-		secs := max(1, int(g.wait.Round(time.Second)/time.Second))
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		plainError(w, r, http.StatusTooManyRequests, "the server is busy with other searches; try again shortly")
-		return
-	}
-	defer func() { <-g.turns }()
+	// The turn is taken by the rendering the request waits for (see
+	// cached), which other requests for the same answer share.
 	ctx, cancel := context.WithTimeout(r.Context(), g.timeout)
 	defer cancel()
 	next.ServeHTTP(w, r.WithContext(ctx))
+}
+
+// busy is the answer to a request that found no turn: 429 with
+// Retry-After.
+func (g *guard) busy() response {
+	res := textResponse(http.StatusTooManyRequests, "the server is busy with other searches; try again shortly")
+	res.retryAfter = max(1, int(g.wait.Round(time.Second)/time.Second))
+	return res
 }
 
 // take waits for a turn among the searching requests, up to the queue
@@ -276,11 +279,12 @@ func (g *guard) fresh(r *http.Request) (response, bool) {
 	return c.res, true
 }
 
-// cached returns the response of make for r from the cache when the same
-// request (with the same base URL) was answered within the cache TTL.
-// Requests for it while it is rendered share one run of render, under the
-// request timeout; the run stops when every request waiting for it has
-// gone away. Only answers 200 OK are kept. A request whose deadline passes
+// cached returns the response of render for r from the cache when the
+// same request (with the same base URL) was answered within the cache TTL.
+// Requests for it while it is rendered share one run of render, which
+// takes one turn among the searching requests (429 when none comes within
+// the queue wait) and runs under the request timeout; the run stops when
+// every request waiting for it has gone away. Only answers 200 OK are kept. A request whose deadline passes
 // first is answered 503; the second result is false when r went away
 // before the answer was ready.
 func (g *guard) cached(r *http.Request, render func(context.Context) response) (response, bool) {
@@ -296,7 +300,11 @@ func (g *guard) cached(r *http.Request, render func(context.Context) response) (
 		g.runs[key] = ru
 		go func() {
 			defer cancel()
-			res := render(ctx)
+			res := g.busy()
+			if g.take(ctx) {
+				res = render(ctx)
+				<-g.turns
+			}
 			res.derived = new(derived) // its ETag and gzip, once for all it answers
 			if res.status == 0 || res.status == http.StatusOK {
 				g.keep(r, res)

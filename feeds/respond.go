@@ -35,6 +35,7 @@ type response struct {
 	body         []byte
 	lastModified time.Time // zero when unknown
 	cacheControl string
+	retryAfter   int      // seconds, for a 429; 0: none
 	derived      *derived // for a response answered more than once (cached)
 }
 
@@ -98,6 +99,9 @@ func send(w http.ResponseWriter, r *http.Request, res response) {
 	status := res.status
 	if status == 0 {
 		status = http.StatusOK
+	}
+	if res.retryAfter > 0 {
+		h.Set("Retry-After", strconv.Itoa(res.retryAfter))
 	}
 	if status != http.StatusOK {
 		h.Set("Cache-Control", cacheNone)
