@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
 	"github.com/ottwatch/ottwatch/nlp/textnorm"
@@ -168,6 +170,14 @@ func putTime(doc map[string]any, field, exact string, t time.Time) {
 	}
 }
 
+// articleFields are the fields decodeArticle reads: what a search asks
+// Meilisearch to return of each hit.
+var articleFields = append([]string{
+	index.FieldID, index.FieldURL, fieldCanonicalURL, index.FieldSource, fieldSiteName, fieldCountry, fieldImage,
+	fieldHTMLLang, index.FieldLang, fieldLangConfidence, fieldAuthors, fieldMentions, index.FieldTopics,
+	index.FieldCluster, fieldFingerprint, index.FieldPublished, fieldPublishedExact, fieldFetchedAt, fieldFetchedExact,
+}, textAttributes()...)
+
 // decodeArticle rebuilds an article from the fields of a stored document
 // or search hit; fields it does not know, such as _formatted, are ignored.
 func decodeArticle(fields map[string]json.RawMessage) (*ottwatch.Article, error) {
@@ -178,7 +188,9 @@ func decodeArticle(fields map[string]json.RawMessage) (*ottwatch.Article, error)
 		if !ok || string(raw) == "null" {
 			return false
 		}
-		if err := json.Unmarshal(raw, dst); err != nil && firstErr == nil {
+		// go-json decodes as encoding/json does, faster: a search decodes
+		// every hit it shows.
+		if err := gojson.Unmarshal(raw, dst); err != nil && firstErr == nil {
 			firstErr = fmt.Errorf("field %s: %w", field, err)
 			return false
 		}

@@ -27,6 +27,16 @@ func roundTrip(t *testing.T, a *ottwatch.Article) *ottwatch.Article {
 	if err != nil {
 		t.Fatalf("decode: %v", err)
 	}
+	// A search hit holds only articleFields, and gives the same article.
+	hit := map[string]json.RawMessage{}
+	for _, f := range articleFields {
+		if v, ok := fields[f]; ok {
+			hit[f] = v
+		}
+	}
+	if fromHit, err := decodeArticle(hit); err != nil || !reflect.DeepEqual(fromHit, got) {
+		t.Errorf("decode a hit of articleFields: %v\n got %+v\nwant %+v", err, fromHit, got)
+	}
 	return got
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/meilisearch/meilisearch-go"
 
 	"github.com/ottwatch/ottwatch"
@@ -80,11 +81,12 @@ func newPlan(q ottwatch.Query) (*plan, error) {
 	page, perPage, skip := pageFor(offset, limit)
 	p.skip = skip
 	req := &meilisearch.SearchRequest{
-		Query:            text,
-		HitsPerPage:      &perPage,
-		Page:             page,
-		ShowRankingScore: true,
-		MatchingStrategy: meilisearch.All, // every word, as in the query language
+		Query:                text,
+		HitsPerPage:          &perPage,
+		Page:                 page,
+		ShowRankingScore:     true,
+		MatchingStrategy:     meilisearch.All, // every word, as in the query language
+		AttributesToRetrieve: articleFields,
 	}
 	if p.text {
 		req.AttributesToHighlight = textAttributes()
@@ -250,13 +252,13 @@ func newHit(h meilisearch.Hit, text bool) (ottwatch.Hit, error) {
 	}
 	var score float64
 	if raw, ok := h[rankingKey]; ok {
-		if err := json.Unmarshal(raw, &score); err != nil {
+		if err := gojson.Unmarshal(raw, &score); err != nil {
 			return ottwatch.Hit{}, fmt.Errorf("hit %s: %s: %w", a.ID, rankingKey, err)
 		}
 	}
 	var formatted map[string]json.RawMessage
 	if raw, ok := h[formattedKey]; ok && text {
-		if err := json.Unmarshal(raw, &formatted); err != nil {
+		if err := gojson.Unmarshal(raw, &formatted); err != nil {
 			return ottwatch.Hit{}, fmt.Errorf("hit %s: %s: %w", a.ID, formattedKey, err)
 		}
 	}
