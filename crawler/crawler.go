@@ -314,7 +314,7 @@ type run struct {
 	limitMu  sync.Mutex
 	frontier frontier
 	seenMu   sync.Mutex
-	seen     map[string]bool // links met in this crawl
+	seen     urlSet          // links met in this crawl
 	warned   map[string]int  // failures logged, by kind; guarded by mu
 	limited  map[string]bool // hosts with a limit rule
 
@@ -548,14 +548,7 @@ func (r *run) follow(depth int, links []*url.URL) {
 func (r *run) firstSight(u string) bool {
 	r.seenMu.Lock()
 	defer r.seenMu.Unlock()
-	if r.seen == nil {
-		r.seen = make(map[string]bool)
-	}
-	if r.seen[u] {
-		return false
-	}
-	r.seen[u] = true
-	return true
+	return r.seen.add(u)
 }
 
 // visit queues a page at a depth in the crawl's frontier.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"net/url"
 	"sync"
 	"time"
@@ -33,17 +34,57 @@ var ErrFrontierFull = errors.New("the crawl's queue is full")
 
 // memoryFrontier is the frontier of a crawl on its own: a first-in,
 // first-out queue of at most max requests, with the set of URLs queued
-// during the crawl.
+// during the crawl. A request waits as its URL and depth, made a colly
+// request only when it is taken.
 type memoryFrontier struct {
 	mu       sync.Mutex
 	max      int
-	enqueued map[string]bool
-	queue    [][]byte
+	enqueued urlSet
+	queue    []queued
 	head     int
 }
 
+// queued is a request in a memoryFrontier: a GET of url at a colly depth,
+// or a request colly queued itself.
+type queued struct {
+	url   string
+	depth int
+	raw   []byte // a request colly serialised, or nil
+}
+
 func newMemoryFrontier(max int) *memoryFrontier {
-	return &memoryFrontier{max: max, enqueued: make(map[string]bool)}
+	return &memoryFrontier{max: max}
+}
+
+// urlSet is a set of URLs kept as 64-bit hashes with a seed of its own,
+// so that a crawl remembers a site of a million pages in a few megabytes.
+// Two URLs of one crawl have one chance in about 2^64/n² of taking the same
+// hash, the way colly tells requests apart.
+type urlSet struct {
+	seed   maphash.Seed
+	hashes map[uint64]struct{}
+}
+
+// add adds u to the set and reports whether it was not there.
+func (s *urlSet) add(u string) bool {
+	if s.hashes == nil {
+		s.seed, s.hashes = maphash.MakeSeed(), make(map[uint64]struct{})
+	}
+	h := maphash.String(s.seed, u)
+	if _, ok := s.hashes[h]; ok {
+		return false
+	}
+	s.hashes[h] = struct{}{}
+	return true
+}
+
+// has reports whether u is in the set.
+func (s *urlSet) has(u string) bool {
+	if s.hashes == nil {
+		return false
+	}
+	_, ok := s.hashes[maphash.String(s.seed, u)]
+	return ok
 }
 
 func (f *memoryFrontier) Enqueue(ctx context.Context, rawURL string, depth int) (bool, error) {
@@ -55,18 +96,16 @@ func (f *memoryFrontier) Enqueue(ctx context.Context, rawURL string, depth int) 
 	key := u.String()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.enqueued[key] {
-		return false, nil
-	}
 	if len(f.queue)-f.head >= f.max {
+		if f.enqueued.has(key) {
+			return false, nil
+		}
 		return false, fmt.Errorf("enqueue %s: %w (%d requests)", key, ErrFrontierFull, f.max)
 	}
-	data, err := (&colly.Request{URL: u, Method: "GET", Depth: depth}).Marshal()
-	if err != nil {
-		return false, fmt.Errorf("enqueue %s: %w", key, err)
+	if !f.enqueued.add(key) {
+		return false, nil
 	}
-	f.enqueued[key] = true
-	f.queue = append(f.queue, data)
+	f.queue = append(f.queue, queued{url: key, depth: depth})
 	return true, nil
 }
 
@@ -97,7 +136,7 @@ func (q *runQueue) AddRequest(r []byte) error {
 	if len(q.f.queue)-q.f.head >= q.f.max {
 		return colly.ErrQueueFull
 	}
-	q.f.queue = append(q.f.queue, r)
+	q.f.queue = append(q.f.queue, queued{raw: r})
 	return nil
 }
 
@@ -108,13 +147,20 @@ func (q *runQueue) GetRequest() ([]byte, error) {
 		return nil, errors.New("the crawl's queue is empty")
 	}
 	r := q.f.queue[q.f.head]
-	q.f.queue[q.f.head] = nil
+	q.f.queue[q.f.head] = queued{}
 	q.f.head++
 	if q.f.head > 1024 && 2*q.f.head > len(q.f.queue) {
 		// Let go of the array under the requests taken.
-		q.f.queue, q.f.head = append([][]byte(nil), q.f.queue[q.f.head:]...), 0
+		q.f.queue, q.f.head = append([]queued(nil), q.f.queue[q.f.head:]...), 0
 	}
-	return r, nil
+	if r.raw != nil {
+		return r.raw, nil
+	}
+	u, err := url.Parse(r.url)
+	if err != nil {
+		return nil, fmt.Errorf("dequeue %s: %w", r.url, err)
+	}
+	return (&colly.Request{URL: u, Method: "GET", Depth: r.depth}).Marshal()
 }
 
 func (q *runQueue) QueueSize() (int, error) {
