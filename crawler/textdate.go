@@ -6,32 +6,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ottwatch/ottwatch/nlp/calendar"
 )
 
-// monthNames maps month names and their usual abbreviations, lower case,
-// in the languages of the news ottwatch reads, to month numbers.
-var monthNames = func() map[string]int {
-	m := make(map[string]int)
-	for i, names := range [12]string{
-		"january jan januar jänner janvier janv enero ene gennaio gen janeiro stycznia styczeń styczen januari",
-		"february feb februar feber février fevrier févr fevr febrero febbraio fevereiro fev lutego luty februari",
-		"march mar märz maerz mär mars marzo março marco marca marzec maart",
-		"april apr avril avr abril abr aprile kwietnia kwiecień kwiecien",
-		"may mai mayo maggio mag maio maja maj mei",
-		"june jun juni juin junio giugno giu junho czerwca czerwiec",
-		"july jul juli juillet juil julio luglio lug julho lipca lipiec",
-		"august aug août aout agosto ago sierpnia sierpień sierpien augustus",
-		"september sep sept septembre septiembre settembre set setembro września wrzesnia wrzesień",
-		"october oct oktober okt octobre octubre ottobre ott outubro out października pazdziernika październik",
-		"november nov novembre noviembre novembro listopada listopad",
-		"december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro grudnia grudzień grudzien",
-	} {
-		for _, n := range strings.Fields(names) {
-			m[n] = i + 1
-		}
-	}
-	return m
-}()
+// monthNames maps month names and their usual abbreviations to month
+// numbers: a date is only read with a day and a year beside its month.
+var monthNames = calendar.Months(true)
 
 var (
 	monthAlt = func() string {

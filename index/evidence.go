@@ -16,6 +16,7 @@ import (
 	gojson "github.com/goccy/go-json"
 
 	"github.com/ottwatch/ottwatch"
+	"github.com/ottwatch/ottwatch/nlp/calendar"
 	"github.com/ottwatch/ottwatch/nlp/textnorm"
 )
 
@@ -152,31 +153,10 @@ func (ts *termCounts) UnmarshalJSON(raw []byte) error {
 	return nil
 }
 
-// months maps the folded names of the months in ottwatch's languages to
-// their numbers.
-var months = func() map[string]int {
-	names := [][]string{
-		{"gennaio", "janvier", "enero", "januar", "january", "janeiro"},
-		{"febbraio", "fevrier", "febrero", "februar", "february", "fevereiro"},
-		{"marzo", "mars", "marzo", "marz", "march", "marco"},
-		{"aprile", "avril", "abril", "april", "april", "abril"},
-		{"maggio", "mai", "mayo", "mai", "may", "maio"},
-		{"giugno", "juin", "junio", "juni", "june", "junho"},
-		{"luglio", "juillet", "julio", "juli", "july", "julho"},
-		{"agosto", "aout", "agosto", "august", "august", "agosto"},
-		{"settembre", "septembre", "septiembre", "september", "september", "setembro"},
-		{"ottobre", "octobre", "octubre", "oktober", "october", "outubro"},
-		{"novembre", "novembre", "noviembre", "november", "november", "novembro"},
-		{"dicembre", "decembre", "diciembre", "dezember", "december", "dezembro"},
-	}
-	m := map[string]int{}
-	for i, ns := range names {
-		for _, n := range ns {
-			m[n] = i + 1
-		}
-	}
-	return m
-}()
+// months maps the full names of the months in ottwatch's languages, folded
+// as the text they are looked for in, to their numbers: no abbreviations,
+// which are ordinary words too where no year follows.
+var months = calendar.Months(false)
 
 var (
 	monthNames = func() string {
