@@ -204,19 +204,14 @@ func (g *guard) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 		next.ServeHTTP(w, r)
 		return
 	}
-	// What needs no search needs no turn: a query refused as it is asked
-	// (but on the search page, which shows the error beside the form), a
-	// feed or page rendered for someone else moments ago.
+	// A query refused as it is asked needs no search (but on the search
+	// page, which shows the error beside the form). What does search is
+	// answered through the cache, whose rendering takes the turn (see
+	// cached).
 	if _, err := (ottwatch.Query{Text: r.URL.Query().Get("q")}).Check(); err != nil && r.URL.Path != "/" {
 		badQuery(w, r, err)
 		return
 	}
-	if res, ok := g.fresh(r); ok {
-		send(w, r, res)
-		return
-	}
-	// The turn is taken by the rendering the request waits for (see
-	// cached), which other requests for the same answer share.
 	ctx, cancel := context.WithTimeout(r.Context(), g.timeout)
 	defer cancel()
 	next.ServeHTTP(w, r.WithContext(ctx))
