@@ -14,12 +14,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/meilisearch/meilisearch-go"
 
+	"github.com/ottwatch/ottwatch/crawler/crawltest"
 	"github.com/ottwatch/ottwatch/index"
 	"github.com/ottwatch/ottwatch/index/indextest"
 	"github.com/ottwatch/ottwatch/index/meili/meilitest"
@@ -216,10 +216,10 @@ func scaleBackend(b *testing.B, dir, name string) {
 	replay := &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 8}}
 	var cpu time.Duration // of the process while serve answered
 	for i, p := range paths {
-		start, cpu0 := time.Now(), processCPU()
+		start, cpu0 := time.Now(), crawltest.CPUTime(b)
 		get(b, client, base+p)
 		alone[i] = time.Since(start)
-		cpu += processCPU() - cpu0
+		cpu += crawltest.CPUTime(b) - cpu0
 		if direct == nil {
 			continue
 		}
@@ -431,15 +431,6 @@ func replayMeili(b *testing.B, client *http.Client, meiliURL string, reqs []meil
 		}
 	}
 	return time.Since(start)
-}
-
-// processCPU returns the user and system CPU time the process has used.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // sampleRSS samples the anonymous (heap, stacks) and file-backed (mapped
