@@ -162,7 +162,7 @@ func Build(w ottwatch.Watchlist, win Window, hits []ottwatch.Hit, opts Options) 
 		if h.Article == nil {
 			continue
 		}
-		key := cmp.Or(h.Article.Cluster, h.Article.ID)
+		key := storyKey(h.Article)
 		if _, ok := stories[key]; !ok {
 			order = append(order, key)
 		}

@@ -17,7 +17,7 @@ import (
 func TestOneItemPerStory(t *testing.T) {
 	idx := openIndex(t, fixtureArticles())
 	w := ottwatch.Watchlist{Name: "mise", Entities: []string{"mimit"}}
-	hits, err := feeds.Select(context.Background(), idx, w, feeds.Window{}, 0)
+	hits, err := feeds.Select(context.Background(), idx, w, feeds.Window{}, feeds.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

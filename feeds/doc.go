@@ -7,7 +7,7 @@
 // A digest is made in three steps, each taking the previous step's value:
 //
 //	win := feeds.Window{Since: since}
-//	hits, err := feeds.Select(ctx, idx, watchlist, win, 0)
+//	hits, err := feeds.Select(ctx, idx, watchlist, win, feeds.Limits{})
 //	d := feeds.Build(watchlist, win, hits, feeds.Options{Group: feeds.GroupDay})
 //	err = feeds.Render(w, d, feeds.FormatRSS)
 //

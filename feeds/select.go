@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -36,6 +37,27 @@ const (
 	pageSize       = 500
 )
 
+// Limits bound what Select and CollectWindow read.
+type Limits struct {
+	// Hits caps the articles read per search (DefaultMaxHits when 0).
+	Hits int
+	// Stories, when above 0, is how many stories the digest shows
+	// (Options.MaxItems). The articles are then read story by story, the
+	// stories with the latest articles first, each with all its coverage,
+	// and reading stops once no story left unread can be among the Stories
+	// a digest puts first (by first publication, newest first). When 0,
+	// every article is read, up to Hits per search.
+	Stories int
+}
+
+// hits returns Hits, or DefaultMaxHits when it is not above 0.
+func (l Limits) hits() int {
+	if l.Hits <= 0 {
+		return DefaultMaxHits
+	}
+	return l.Hits
+}
+
 // Queries returns the searches a watchlist makes over the publication dates
 // of win, newest first: one per entity, since a watchlist follows any of its
 // entities (unlike 'ottwatch search --entity', which wants all of them), or a
@@ -66,9 +88,8 @@ func Queries(w ottwatch.Watchlist, win Window) []ottwatch.Query {
 // first: the hits of its Queries, each over the publication dates and the
 // first-seen times of win (see windowQueries), each article once, less
 // those that name none of the watchlist's entities at least MinMentions
-// times (see KeepMentioned). max caps the hits read per query
-// (DefaultMaxHits when 0).
-func Select(ctx context.Context, idx ottwatch.Searcher, w ottwatch.Watchlist, win Window, max int) ([]ottwatch.Hit, error) {
+// times (see KeepMentioned), read within lim.
+func Select(ctx context.Context, idx ottwatch.Searcher, w ottwatch.Watchlist, win Window, lim Limits) ([]ottwatch.Hit, error) {
 	if err := win.Check(); err != nil {
 		return nil, fmt.Errorf("watchlist %s: %w", w.Name, err)
 	}
@@ -76,18 +97,138 @@ func Select(ctx context.Context, idx ottwatch.Searcher, w ottwatch.Watchlist, wi
 	for _, q := range Queries(w, win) {
 		qs = append(qs, windowQueries(q)...)
 	}
-	all, err := collectEach(ctx, idx, qs, max)
+	entities := withDescendants(idx, w.Entities)
+	keep := func(hits []ottwatch.Hit) []ottwatch.Hit { return KeepMentioned(hits, entities, w.MinMentions) }
+	all, err := gather(ctx, idx, qs, keep, lim)
 	if err != nil {
 		return nil, fmt.Errorf("watchlist %s: %w", w.Name, err)
 	}
-	return KeepMentioned(all, withDescendants(idx, w.Entities), w.MinMentions), nil
+	return all, nil
 }
 
-// CollectWindow returns, newest first, up to max of the articles q finds
-// published in its window (Since, Until) and up to max of those it finds
-// first seen in it, each once: the hits of a digest of one search.
-func CollectWindow(ctx context.Context, idx ottwatch.Searcher, q ottwatch.Query, max int) ([]ottwatch.Hit, error) {
-	return collectEach(ctx, idx, windowQueries(q), max)
+// CollectWindow returns, newest first, the articles q finds published in
+// its window (Since, Until) and those it finds first seen in it, each once,
+// read within lim: the hits of a digest of one search.
+func CollectWindow(ctx context.Context, idx ottwatch.Searcher, q ottwatch.Query, lim Limits) ([]ottwatch.Hit, error) {
+	return gather(ctx, idx, windowQueries(q), nil, lim)
+}
+
+// gather returns the hits of qs, each article once, newest first, less
+// those keep (when not nil) drops, read within lim.
+func gather(ctx context.Context, idx ottwatch.Searcher, qs []ottwatch.Query, keep func([]ottwatch.Hit) []ottwatch.Hit, lim Limits) ([]ottwatch.Hit, error) {
+	if keep == nil {
+		keep = func(hits []ottwatch.Hit) []ottwatch.Hit { return hits }
+	}
+	if lim.Stories <= 0 {
+		all, err := collectEach(ctx, idx, qs, lim.hits())
+		if err != nil {
+			return nil, err
+		}
+		return keep(all), nil
+	}
+	return collectStories(ctx, idx, qs, keep, lim)
+}
+
+// storyCursor pages through the stories of one query, one hit per story,
+// the story of the latest article first.
+type storyCursor struct {
+	q    ottwatch.Query
+	done bool
+	last time.Time // the date of the last hit read: no story left has a later one
+}
+
+// collectStories reads the stories of qs for a digest of lim.Stories
+// stories. Each round reads the next lim.Stories stories of each query
+// (collapsed, newest first), then the coverage of the stories it had not
+// seen (Query.Stories, every query). A story left unread has no article
+// newer than the last one each query returned, so its first publication is
+// no later: once that is before the first publication of the story a
+// digest would show last, no story left can enter the digest and reading
+// stops. It also stops when every query is read or after lim.hits()
+// articles per query.
+func collectStories(ctx context.Context, idx ottwatch.Searcher, qs []ottwatch.Query, keep func([]ottwatch.Hit) []ottwatch.Hit, lim Limits) ([]ottwatch.Hit, error) {
+	cursors := make([]storyCursor, len(qs))
+	for i, q := range qs {
+		q.Collapse, q.Facets, q.Sort, q.Limit, q.Offset = true, false, ottwatch.SortDate, lim.Stories, 0
+		cursors[i] = storyCursor{q: q}
+	}
+	byID := make(map[string]ottwatch.Hit)
+	seen := make(map[string]bool) // stories whose coverage is read
+	for {
+		var fresh []string
+		for i := range cursors {
+			c := &cursors[i]
+			if c.done {
+				continue
+			}
+			res, err := idx.Search(ctx, c.q)
+			if err != nil {
+				return nil, fmt.Errorf("search %q: %w", c.q.Text, err)
+			}
+			c.q.Offset += len(res.Hits)
+			c.done = len(res.Hits) < c.q.Limit || c.q.Offset >= res.Total
+			for _, h := range res.Hits {
+				if h.Article == nil {
+					continue
+				}
+				c.last = h.Article.Published
+				if key := storyKey(h.Article); !seen[key] {
+					seen[key] = true
+					if h.Article.Cluster == "" {
+						byID[h.Article.ID] = h // a story of its own
+					} else {
+						fresh = append(fresh, h.Article.Cluster)
+					}
+				}
+			}
+		}
+		if len(fresh) > 0 {
+			for _, q := range qs {
+				q.Stories = fresh
+				hits, err := Collect(ctx, idx, q, lim.hits())
+				if err != nil {
+					return nil, err
+				}
+				for _, h := range hits {
+					byID[h.Article.ID] = h
+				}
+			}
+		}
+		hits := keep(slices.Collect(maps.Values(byID)))
+		if len(byID) >= lim.hits()*len(qs) || storiesComplete(cursors, hits, lim.Stories) {
+			sortNewest(hits)
+			return hits, nil
+		}
+	}
+}
+
+// storiesComplete reports whether no story the cursors have left to read
+// can be among the first n stories of a digest of hits.
+func storiesComplete(cursors []storyCursor, hits []ottwatch.Hit, n int) bool {
+	firsts := make(map[string]time.Time) // each story's first publication
+	for _, h := range hits {
+		key := storyKey(h.Article)
+		if t, ok := firsts[key]; !ok || earlier(h.Article.Published, t) < 0 {
+			firsts[key] = h.Article.Published
+		}
+	}
+	var last time.Time // the first publication of the n-th story
+	if len(firsts) >= n {
+		dates := slices.SortedFunc(maps.Values(firsts), newer)
+		last = dates[n-1]
+	}
+	for _, c := range cursors {
+		if !c.done && (last.IsZero() || !(c.last.IsZero() || c.last.Before(last))) {
+			return false
+		}
+	}
+	return true
+}
+
+// storyKey is the story an article counts in: its cluster, or, without
+// one, the article itself.
+func storyKey(a *ottwatch.Article) string {
+	return cmp.Or(a.Cluster, a.ID)
 }
 
 // windowQueries returns q and, when q bounds the publication date, its twin

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/feeds"
+	"github.com/ottwatch/ottwatch/index/indextest"
 )
 
 func ids(hits []ottwatch.Hit) []string {
@@ -41,7 +42,7 @@ func TestSelect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			hits, err := feeds.Select(context.Background(), idx, tt.w, tt.win, 0)
+			hits, err := feeds.Select(context.Background(), idx, tt.w, tt.win, feeds.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,7 +55,7 @@ func TestSelect(t *testing.T) {
 
 func TestSelectBadWindow(t *testing.T) {
 	idx := openIndex(t, fixtureArticles())
-	_, err := feeds.Select(context.Background(), idx, amazonTelecom, feeds.Window{Since: day, Until: day.Add(-time.Hour)}, 0)
+	_, err := feeds.Select(context.Background(), idx, amazonTelecom, feeds.Window{Since: day, Until: day.Add(-time.Hour)}, feeds.Limits{})
 	if err == nil {
 		t.Error("no error for a window that ends before it starts")
 	}
@@ -141,7 +142,7 @@ func TestSelectFirstSeen(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			hits, err := feeds.Select(context.Background(), idx, w, tt.win, 0)
+			hits, err := feeds.Select(context.Background(), idx, w, tt.win, feeds.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -149,7 +150,7 @@ func TestSelectFirstSeen(t *testing.T) {
 				t.Errorf("Select: got %v, want %v", got, tt.want)
 			}
 			q := ottwatch.Query{Entities: []string{"iliad"}, Since: tt.win.Since, Until: tt.win.Until, Sort: ottwatch.SortDate}
-			hits, err = feeds.CollectWindow(context.Background(), idx, q, 0)
+			hits, err = feeds.CollectWindow(context.Background(), idx, q, feeds.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -158,4 +159,68 @@ func TestSelectFirstSeen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLimitsStories checks that reading story by story (Limits.Stories)
+// gives the digest that reading every article gives, cut to as many
+// stories, over stories whose articles are spread over months (a story's
+// first article far older than its latest), articles of no story, and
+// watchlists of several queries, windows and a mention threshold.
+func TestLimitsStories(t *testing.T) {
+	articles := indextest.Corpus(600)
+	for i, a := range articles {
+		if i%7 != 0 { // one article in seven is a story of its own
+			a.Cluster = fmt.Sprintf("story-%02d", i%53)
+		}
+	}
+	idx := openIndex(t, articles)
+	mid := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	watchlists := []struct {
+		name string
+		w    ottwatch.Watchlist
+		win  feeds.Window
+	}{
+		{"everything", ottwatch.Watchlist{Name: "all"}, feeds.Window{}},
+		{"words", ottwatch.Watchlist{Name: "fibre", Query: "fibra OR fibre"}, feeds.Window{}},
+		{"two entities", ottwatch.Watchlist{Name: "regulators", Entities: []string{"agcom", "arcep"}}, feeds.Window{}},
+		{"mentions", ottwatch.Watchlist{Name: "tim", Entities: []string{"tim"}, MinMentions: 3}, feeds.Window{}},
+		{"window", ottwatch.Watchlist{Name: "all"}, feeds.Window{Since: mid, Until: mid.AddDate(0, 3, 0)}},
+		{"language", ottwatch.Watchlist{Name: "de", Langs: []string{"de"}}, feeds.Window{}},
+	}
+	for _, tt := range watchlists {
+		for _, n := range []int{1, 5, 20, 60} {
+			t.Run(fmt.Sprintf("%s/%d", tt.name, n), func(t *testing.T) {
+				all, err := feeds.Select(t.Context(), idx, tt.w, tt.win, feeds.Limits{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				some, err := feeds.Select(t.Context(), idx, tt.w, tt.win, feeds.Limits{Stories: n})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(some) == 0 || len(some) > len(all) {
+					t.Fatalf("read %d articles story by story, %d in all", len(some), len(all))
+				}
+				opts := feeds.Options{MaxItems: n}
+				want, got := feeds.Build(tt.w, tt.win, all, opts), feeds.Build(tt.w, tt.win, some, opts)
+				if len(got.Items) != len(want.Items) {
+					t.Fatalf("%d stories, want %d", len(got.Items), len(want.Items))
+				}
+				for i := range want.Items {
+					if g, w := itemKey(got.Items[i]), itemKey(want.Items[i]); g != w {
+						t.Errorf("story %d: %s, want %s", i, g, w)
+					}
+				}
+			})
+		}
+	}
+}
+
+// itemKey is a digest item's story, lead article and coverage.
+func itemKey(it *feeds.Item) string {
+	others := make([]string, len(it.Others))
+	for i, o := range it.Others {
+		others[i] = o.ArticleID
+	}
+	return fmt.Sprintf("%s %s %v", it.Story, it.ArticleID, others)
 }

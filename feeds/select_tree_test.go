@@ -53,7 +53,7 @@ func TestSelectCountsDescendants(t *testing.T) {
 		article("other", ottwatch.Mention{ID: "netflix", Count: 3}),
 	}}
 	w := ottwatch.Watchlist{Name: "amazon", Entities: []string{"amazon"}, MinMentions: 2}
-	hits, err := Select(t.Context(), idx, w, Window{Since: now.Add(-24 * time.Hour), Until: now}, 0)
+	hits, err := Select(t.Context(), idx, w, Window{Since: now.Add(-24 * time.Hour), Until: now}, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

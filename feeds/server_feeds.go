@@ -52,13 +52,13 @@ func (s *Server) renderFeed(ctx context.Context, r *http.Request) response {
 		params := searchParams(wl, q)
 		opts.Link = withParams(base+"/", params)
 		opts.FeedURL = withParams(opts.FeedURL, params)
-		hits, err = CollectWindow(ctx, s.idx, query, maxServedHits)
+		hits, err = CollectWindow(ctx, s.idx, query, s.feedLimits())
 	} else {
 		wl, ok = FindWatchlist(s.watchlists, name)
 		if !ok {
 			return textResponse(http.StatusNotFound, fmt.Sprintf("no watchlist %q", name))
 		}
-		hits, err = Select(ctx, s.idx, wl, win, maxServedHits)
+		hits, err = Select(ctx, s.idx, wl, win, s.feedLimits())
 	}
 	if err != nil {
 		s.log.Error("feed", "feed", name, "err", err)
@@ -161,4 +161,10 @@ func exactParam(q url.Values) (bool, error) {
 		return false, fmt.Errorf("exact %q: want 1 (only the entities named) or 0 (with the entities under them)", x)
 	}
 	return b, nil
+}
+
+// feedLimits bounds the reading of a served feed: the stories it shows,
+// with at most maxServedHits articles per search.
+func (s *Server) feedLimits() Limits {
+	return Limits{Hits: maxServedHits, Stories: s.feedItems}
 }

@@ -119,7 +119,7 @@ func runDigest(ctx context.Context, o *digestOptions) error {
 		return err
 	}
 	defer idx.Close()
-	hits, err := feeds.Select(ctx, idx, w, win, 0)
+	hits, err := feeds.Select(ctx, idx, w, win, feeds.Limits{})
 	if err != nil {
 		return fmt.Errorf("digest: %w", err)
 	}

@@ -326,7 +326,7 @@ func (d *deliverer) match(ctx context.Context, w ottwatch.Watchlist, stories []*
 	if undated {
 		win = feeds.Window{}
 	}
-	hits, err := feeds.Select(ctx, d.Index, w, win, d.MaxHits)
+	hits, err := feeds.Select(ctx, d.Index, w, win, feeds.Limits{Hits: d.MaxHits})
 	if err != nil {
 		return nil, nil, err
 	}
