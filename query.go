@@ -55,6 +55,10 @@ type Query struct {
 	// first seen today. An article with no fetch time matches no bound.
 	SeenSince time.Time `json:"seen_since,omitzero"`
 	SeenUntil time.Time `json:"seen_until,omitzero"`
+	// CountOnly asks for Total and, with Facets, the facets, without hits:
+	// a count that orders nothing and reads no article. Collapsed searches
+	// ignore it.
+	CountOnly bool `json:"-"`
 	// AnyEntities keeps the articles naming at least one of these ids, and
 	// NotEntities those naming none of them: index.ScopedSearch ranks with
 	// them; users filter with Entities.

@@ -71,7 +71,7 @@ func (s *Server) renderEntity(ctx context.Context, ent ottwatch.Entity) response
 	}
 	base := ottwatch.Query{Entities: []string{ent.ID}, Sort: ottwatch.SortDate}
 	agg := base
-	agg.Limit, agg.Facets = 1, true
+	agg.Facets, agg.CountOnly = true, true
 	counts, err := s.idx.Search(ctx, agg)
 	if err != nil {
 		return fail(err)

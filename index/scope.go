@@ -122,7 +122,7 @@ func grouped(ctx context.Context, s ottwatch.Searcher, q ottwatch.Query, ids []s
 	rest.Offset = max(0, q.Offset-r1.Total)
 	rest.Limit = q.Limit - len(r1.Hits)
 	if rest.Limit <= 0 {
-		rest.Limit = 1 // only its total and facets are needed
+		rest.Limit, rest.CountOnly = 1, true // only its total and facets are needed
 	}
 	r2, err := s.Search(ctx, rest)
 	if err != nil {
@@ -183,7 +183,7 @@ func rollUp(ctx context.Context, s ottwatch.Searcher, tree ottwatch.EntityTree, 
 	for _, g := range groups {
 		gq := q
 		gq.Entities = append(slices.Clone(q.Entities), g)
-		gq.Facets, gq.Limit, gq.Offset = false, 1, 0
+		gq.Facets, gq.Offset, gq.CountOnly = false, 0, true
 		if gq.Sort == ottwatch.SortMixed {
 			gq.Sort = ottwatch.SortDate
 		}

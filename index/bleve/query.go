@@ -90,6 +90,12 @@ func newRequest(q ottwatch.Query) (*request, error) {
 	default:
 		return nil, fmt.Errorf("unknown sort %q", q.Sort)
 	}
+	if q.CountOnly && !q.Collapse {
+		// Nothing is ordered or read: the matches are only counted.
+		req.Size, req.From, req.Fields, req.Score = 0, 0, nil, blevesearch.ScoreNone
+		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}})
+		ranked = false
+	}
 	if q.Facets {
 		for name, field := range facetFields {
 			req.AddFacet(name, blevesearch.NewFacetRequest(field, facetSize))

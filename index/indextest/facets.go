@@ -64,3 +64,43 @@ func testFacets(t *testing.T, open Opener) {
 		t.Errorf("facets not asked for: got %v", res.Facets)
 	}
 }
+
+// testCountOnly checks that a count (Query.CountOnly) has the total and the
+// facets of the same search, and no hits.
+func testCountOnly(t *testing.T, open Opener) {
+	x, _ := loaded(t, open)
+	tests := []struct {
+		name string
+		q    ottwatch.Query
+	}{
+		{"all", ottwatch.Query{}},
+		{"text", ottwatch.Query{Text: "Agcom"}},
+		{"filtered", ottwatch.Query{Langs: []string{"en"}, Entities: []string{"netflix"}}},
+		{"by date", ottwatch.Query{Text: "fibra", Sort: ottwatch.SortDate}},
+		{"past the first page", ottwatch.Query{Offset: 3, Limit: 1}},
+		{"none", ottwatch.Query{Text: "zzyzzyva"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := tt.q
+			q.Facets = true
+			want := search(t, x, q)
+			q.CountOnly = true
+			got := search(t, x, q)
+			if len(got.Hits) != 0 {
+				t.Errorf("%d hits, want none", len(got.Hits))
+			}
+			if got.Total != want.Total {
+				t.Errorf("total %d, want %d", got.Total, want.Total)
+			}
+			for _, name := range []string{ottwatch.FacetLang, ottwatch.FacetEntity, ottwatch.FacetSource} {
+				if g, w := got.Facets[name], want.Facets[name]; (len(g) > 0 || len(w) > 0) && !reflect.DeepEqual(g, w) {
+					t.Errorf("facet %s: got %v, want %v", name, g, w)
+				}
+			}
+		})
+	}
+	if res := search(t, x, ottwatch.Query{CountOnly: true}); res.Total == 0 || len(res.Facets) != 0 {
+		t.Errorf("count without facets: total %d, facets %v", res.Total, res.Facets)
+	}
+}

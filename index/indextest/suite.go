@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) ottwatch.Index) {
 		{"SortRelevance", testSortRelevance},
 		{"Pagination", testPagination},
 		{"Facets", testFacets},
+		{"CountOnly", testCountOnly},
 		{"Snippets", testSnippets},
 		{"Stemming", testStemming},
 		{"UnicodeAndApostrophes", testUnicode},

@@ -79,6 +79,9 @@ func newPlan(q ottwatch.Query) (*plan, error) {
 		text = ""
 	}
 	page, perPage, skip := pageFor(offset, limit)
+	if q.CountOnly && !q.Collapse {
+		page, perPage, skip = 1, 0, 0
+	}
 	p.skip = skip
 	req := &meilisearch.SearchRequest{
 		Query:                text,
