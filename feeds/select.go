@@ -138,7 +138,7 @@ type storyCursor struct {
 }
 
 // collectStories reads the stories of qs for a digest of lim.Stories
-// stories. Each round reads the next lim.Stories stories of each query
+// stories. Each round reads the next lim.Stories+1 stories of each query
 // (collapsed, newest first), then the coverage of the stories it had not
 // seen (Query.Stories, every query). A story left unread has no article
 // newer than the last one each query returned, so its first publication is
@@ -149,7 +149,9 @@ type storyCursor struct {
 func collectStories(ctx context.Context, idx ottwatch.Searcher, qs []ottwatch.Query, keep func([]ottwatch.Hit) []ottwatch.Hit, lim Limits) ([]ottwatch.Hit, error) {
 	cursors := make([]storyCursor, len(qs))
 	for i, q := range qs {
-		q.Collapse, q.Facets, q.Sort, q.Limit, q.Offset = true, false, ottwatch.SortDate, lim.Stories, 0
+		// One story more than shown: when stories are single articles, the
+		// extra one is older than the last shown, and one round is enough.
+		q.Collapse, q.Facets, q.Sort, q.Limit, q.Offset = true, false, ottwatch.SortDate, lim.Stories+1, 0
 		cursors[i] = storyCursor{q: q}
 	}
 	byID := make(map[string]ottwatch.Hit)
