@@ -43,7 +43,7 @@ type guard struct {
 	hosts   map[string]bool // allowed Host names besides loopback ones
 	timeout time.Duration
 	wait    time.Duration
-	turns   chan struct{}
+	turns   *turns
 	ttl     time.Duration
 	cache   *lru.Cache[string, cachedResponse]
 	now     func() time.Time
@@ -73,7 +73,7 @@ func newGuard(now func() time.Time) (*guard, error) {
 		return nil, fmt.Errorf("serve: cache: %w", err)
 	}
 	return &guard{hosts: make(map[string]bool), timeout: DefaultRequestTimeout, wait: DefaultQueueWait,
-		turns: make(chan struct{}, DefaultMaxSearches), ttl: DefaultCacheTTL, cache: cache, now: now,
+		turns: newTurns(DefaultMaxSearches), ttl: DefaultCacheTTL, cache: cache, now: now,
 		runs: make(map[string]*run)}, nil
 }
 
@@ -127,7 +127,7 @@ func WithRequestTimeout(d time.Duration) ServerOption {
 func WithMaxSearches(n int, wait time.Duration) ServerOption {
 	return func(s *Server) {
 		if n >= 1 {
-			s.guard.turns = make(chan struct{}, n)
+			s.guard.turns = newTurns(n)
 		}
 		if wait >= 0 {
 			s.guard.wait = wait
@@ -225,28 +225,6 @@ func (g *guard) busy() response {
 	return res
 }
 
-// take waits for a turn among the searching requests, up to the queue
-// wait, and reports whether it got one.
-func (g *guard) take(ctx context.Context) bool {
-	select {
-	case g.turns <- struct{}{}:
-		return true
-	default:
-	}
-	if g.wait <= 0 {
-		return false
-	}
-	t := time.NewTimer(g.wait)
-	defer t.Stop()
-	select {
-	case g.turns <- struct{}{}:
-		return true
-	case <-t.C:
-	case <-ctx.Done():
-	}
-	return false
-}
-
 // badQuery answers a query refused by ottwatch.Query.Check with 400: in
 // JSON under /api/, in plain text elsewhere.
 func badQuery(w http.ResponseWriter, r *http.Request, err error) {
@@ -296,9 +274,9 @@ func (g *guard) cached(r *http.Request, render func(context.Context) response) (
 		go func() {
 			defer cancel()
 			res := g.busy()
-			if g.take(ctx) {
+			if g.turns.take(ctx, priorityOf(r.URL.Path), g.wait) {
 				res = render(ctx)
-				<-g.turns
+				g.turns.give()
 			}
 			res.derived = new(derived) // its ETag and gzip, once for all it answers
 			if res.status == 0 || res.status == http.StatusOK {

@@ -62,7 +62,8 @@ func newServeCmd(g *globals) *cobra.Command {
 
 It only reads the index, opened read-only: a copy without write permission
 can be served. Searches take turns (--max-searches at once; the others wait
-up to --queue-wait, then get 429 with Retry-After) and stop at
+up to --queue-wait, then get 429 with Retry-After; searches and pages go
+before feeds) and stop at
 --request-timeout (503). What a request gets (a search, a feed, an entity or
 story page) is answered again from memory to anyone asking within --cache-ttl.
 
