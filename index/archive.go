@@ -358,8 +358,10 @@ func (ar *Archive) LastSeq() (uint64, error) {
 }
 
 // After returns up to limit articles written after sequence seq, in the
-// order they were written.
+// order they were written. Reading the archive this way, batch after batch,
+// keeps no more of its file resident than a batch (see release).
 func (ar *Archive) After(seq uint64, limit int) ([]Entry, error) {
+	defer ar.release()
 	var out []Entry
 	err := ar.view(func(tx *bolt.Tx) error {
 		articles := tx.Bucket(bucketArticles)

@@ -2,8 +2,8 @@ package index
 
 import bolt "go.etcd.io/bbolt"
 
-// releaseAbove is the size of archive from which each Put gives back the
-// archive's resident pages (see release).
+// releaseAbove is the size of archive from which each Put, and each batch
+// read by After, gives back the archive's resident pages (see release).
 const releaseAbove = 32 << 20
 
 // release gives back the memory that the archive's file holds in the
