@@ -46,6 +46,9 @@ type Archive struct {
 	db      *bolt.DB
 	path    string
 	maxPage int // see MaxPage
+	// releaseAbove is the size of file from which release gives its
+	// resident pages back (the constant releaseAbove; less in tests).
+	releaseAbove int64
 }
 
 // record is how the archive stores an article.

@@ -120,7 +120,7 @@ func OpenArchive(path string, opts ...ArchiveOption) (*Archive, error) {
 	if err != nil {
 		return fail(err)
 	}
-	ar := &Archive{db: db, path: path, maxPage: o.maxPage}
+	ar := &Archive{db: db, path: path, maxPage: o.maxPage, releaseAbove: releaseAbove}
 	if o.readOnly || ar.hasBuckets() {
 		return ar, nil
 	}

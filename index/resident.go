@@ -17,7 +17,7 @@ const releaseAbove = 32 << 20
 // changes.
 func (ar *Archive) release() {
 	ar.db.View(func(tx *bolt.Tx) error {
-		if size := tx.Size(); size >= releaseAbove {
+		if size := tx.Size(); size >= ar.releaseAbove {
 			dropResident(ar.db.Info().Data, size)
 		}
 		return nil
