@@ -59,6 +59,11 @@ type Query struct {
 	// a count that orders nothing and reads no article. Collapsed searches
 	// ignore it.
 	CountOnly bool `json:"-"`
+	// PublishedEdges, when it holds two times or more, ascending, asks for
+	// Results.PublishedCounts: how many matching articles were published
+	// between each edge (inclusive) and the next (exclusive), such as
+	// articles per week for a chart, counted over every match.
+	PublishedEdges []time.Time `json:"-"`
 	// AnyEntities keeps the articles naming at least one of these ids, and
 	// NotEntities those naming none of them: index.ScopedSearch ranks with
 	// them; users filter with Entities.
@@ -132,6 +137,9 @@ type Results struct {
 	Total  int                     `json:"total"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetCount `json:"facets,omitempty"`
+	// PublishedCounts holds, for Query.PublishedEdges, one count per span
+	// between consecutive edges.
+	PublishedCounts []int `json:"-"`
 }
 
 // Hit is one matching article, with a highlighted snippet of the text that

@@ -22,6 +22,9 @@ const (
 	// MaxFilterValues is how many values each filter (languages,
 	// entities, sources, topics, stories) may have.
 	MaxFilterValues = 50
+	// MaxPublishedSpans is how many spans PublishedEdges may count: two
+	// years of weeks.
+	MaxPublishedSpans = 104
 )
 
 // ErrBadQuery is wrapped by the errors of Check: the query is refused as
@@ -64,6 +67,15 @@ func (q Query) Check() (Query, error) {
 	if !q.SeenSince.IsZero() && !q.SeenUntil.IsZero() && !q.SeenUntil.After(q.SeenSince) {
 		return q, badQuery("seen until %s is not after seen since %s",
 			q.SeenUntil.Format(time.RFC3339), q.SeenSince.Format(time.RFC3339))
+	}
+	if n := len(q.PublishedEdges); n == 1 || n > MaxPublishedSpans+1 {
+		return q, badQuery("%d published edges: want 2 to %d", n, MaxPublishedSpans+1)
+	}
+	for i := 1; i < len(q.PublishedEdges); i++ {
+		if !q.PublishedEdges[i].After(q.PublishedEdges[i-1]) {
+			return q, badQuery("published edge %s is not after %s",
+				q.PublishedEdges[i].Format(time.RFC3339), q.PublishedEdges[i-1].Format(time.RFC3339))
+		}
 	}
 	switch q.Sort {
 	case "", SortRelevance, SortDate, SortMixed:

@@ -74,8 +74,7 @@ func barChart(weeks []Week) chart {
 		}
 		x := c.Left + i*bw
 		b := bar{X: x + 1, Y: c.Bottom - h, W: bw - 2, H: h,
-			Title: fmt.Sprintf("Week of %s: %s, %s", wk.Start.Format("2 Jan 2006"),
-				plural(wk.Articles, "article", "articles"), plural(wk.Mentions, "mention", "mentions"))}
+			Title: fmt.Sprintf("Week of %s: %s", wk.Start.Format("2 Jan 2006"), plural(wk.Articles, "article", "articles"))}
 		if bw >= countsFrom && wk.Articles > 0 {
 			b.Count, b.CountX, b.CountY = strconv.Itoa(wk.Articles), x+bw/2, b.Y-3
 		}

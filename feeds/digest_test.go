@@ -111,25 +111,31 @@ func TestSections(t *testing.T) {
 }
 
 func TestTimeline(t *testing.T) {
-	weeks := feeds.Timeline([]*ottwatch.Article{
-		{Published: day, Entities: []ottwatch.Mention{{ID: "amazon", Count: 3}}},
-		{Published: day.Add(24 * time.Hour), Entities: []ottwatch.Mention{{ID: "amazon", Count: 1}, {ID: "agcom", Count: 5}}},
-		{Published: day.Add(15 * 24 * time.Hour), Entities: []ottwatch.Mention{{ID: "amazon", Count: 2}}},
-		{}, // undated
-	}, "amazon", 0)
-	want := []feeds.Week{
-		{Start: time.Date(2026, 11, 9, 0, 0, 0, 0, time.UTC), Articles: 2, Mentions: 4},
-		{Start: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)},
-		{Start: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), Articles: 1, Mentions: 2},
+	// 25 November 2026 is a Wednesday: the four weeks end with the one
+	// starting on Monday the 23rd.
+	edges := feeds.WeekEdges(day.Add(15*24*time.Hour), 4)
+	monday := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC) }
+	wantEdges := []time.Time{monday(2), monday(9), monday(16), monday(23), monday(30)}
+	if !slices.Equal(edges, wantEdges) {
+		t.Fatalf("WeekEdges: %v, want %v", edges, wantEdges)
 	}
-	if !slices.Equal(weeks, want) {
-		t.Errorf("got %+v\nwant %+v", weeks, want)
+	tests := []struct {
+		name   string
+		counts []int
+		want   []feeds.Week
+	}{
+		{"from the first week with an article", []int{0, 2, 0, 1},
+			[]feeds.Week{{Start: monday(9), Articles: 2}, {Start: monday(16)}, {Start: monday(23), Articles: 1}}},
+		{"every week", []int{1, 0, 0, 3},
+			[]feeds.Week{{Start: monday(2), Articles: 1}, {Start: monday(9)}, {Start: monday(16)}, {Start: monday(23), Articles: 3}}},
+		{"none", []int{0, 0, 0, 0}, nil},
+		{"no counts", nil, nil},
 	}
-	if got := feeds.Timeline(nil, "amazon", 0); got != nil {
-		t.Errorf("no articles: %v", got)
-	}
-	last := feeds.Timeline([]*ottwatch.Article{{Published: day}, {Published: day.AddDate(1, 0, 0)}}, "x", 10)
-	if len(last) != 10 || last[9].Articles != 1 {
-		t.Errorf("maxWeeks 10: %d weeks", len(last))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := feeds.Timeline(edges, tt.counts); !slices.Equal(got, tt.want) {
+				t.Errorf("Timeline: %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

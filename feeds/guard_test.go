@@ -266,8 +266,10 @@ func TestServerCache(t *testing.T) {
 		clock = clock.Add(2 * time.Minute)
 		mu.Unlock()
 		get(t, srv, path)
-		if again := idx.searches.Load() - before - once; again != once {
-			t.Errorf("%s after the TTL: %d searches, want %d", path, again, once)
+		// Rendered again, without what the first rendering learned (the
+		// names of the sites) to search for again.
+		if again := idx.searches.Load() - before - once; again == 0 || again > once {
+			t.Errorf("%s after the TTL: %d searches, want 1 to %d", path, again, once)
 		}
 	}
 }

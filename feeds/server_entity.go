@@ -33,9 +33,7 @@ type entityView struct {
 	Weeks       []Week // newest first, for the table of counts
 	Articles    int    // all the articles naming the entity
 	Stories     int    // the stories they make
-	Mentions    int    // its mentions in the articles read
-	Read        int    // the articles read for the chart, the latest
-	Truncated   bool   // Read < Articles
+	Charted     int    // the articles in the chart's weeks
 	Langs       []link
 	Sources     []link
 	CoMentioned []link
@@ -60,29 +58,35 @@ func (s *Server) entityPage(w http.ResponseWriter, r *http.Request) {
 	s.answer(w, r, func(ctx context.Context) response { return s.renderEntity(ctx, ent) })
 }
 
-// renderEntity renders the page of ent from four searches: the facets of
-// its articles (languages, sources, the entities named with it), its
-// latest stories and their coverage, and up to maxServedHits of its latest
-// articles for the weekly chart.
+// renderEntity renders the page of ent from two searches: its latest
+// stories (with their coverage), then a count of its articles with their
+// facets (languages, sources, the entities named with it) and how many
+// were published in each week of the chart, which ends with the week of
+// the latest.
 func (s *Server) renderEntity(ctx context.Context, ent ottwatch.Entity) response {
 	fail := func(err error) response {
 		s.log.Error("entity page", "entity", ent.ID, "err", err)
 		return s.errorPage(SearchFailure(err))
 	}
 	base := ottwatch.Query{Entities: []string{ent.ID}, Sort: ottwatch.SortDate}
-	agg := base
-	agg.Facets, agg.CountOnly = true, true
-	counts, err := s.idx.Search(ctx, agg)
-	if err != nil {
-		return fail(err)
-	}
 	latest := base
 	latest.Limit, latest.Collapse = entityStories, true
 	stories, err := s.idx.Search(ctx, latest)
 	if err != nil {
 		return fail(err)
 	}
-	hits, err := Collect(ctx, s.idx, base, maxServedHits)
+	var lastMod time.Time
+	for _, h := range stories.Hits {
+		if h.Article != nil && h.Article.Published.After(lastMod) {
+			lastMod = h.Article.Published
+		}
+	}
+	agg := base
+	agg.Facets, agg.CountOnly = true, true
+	if !lastMod.IsZero() {
+		agg.PublishedEdges = WeekEdges(lastMod, chartWeeks)
+	}
+	counts, err := s.idx.Search(ctx, agg)
 	if err != nil {
 		return fail(err)
 	}
@@ -101,24 +105,11 @@ func (s *Server) renderEntity(ctx context.Context, ent ottwatch.Entity) response
 	if strings.HasPrefix(ent.Wikidata, "Q") {
 		v.Wikidata = "https://www.wikidata.org/wiki/" + url.PathEscape(ent.Wikidata)
 	}
-	articles := make([]*ottwatch.Article, 0, len(hits))
-	var lastMod time.Time
-	for _, h := range hits {
-		if h.Article == nil {
-			continue
-		}
-		articles = append(articles, h.Article)
-		s.sites.note(h.Article)
-		if h.Article.Published.After(lastMod) {
-			lastMod = h.Article.Published
-		}
-	}
 	s.learnSites(ctx, counts.Facets[ottwatch.FacetSource])
 	s.entityFacets(v, counts.Facets)
-	v.Read, v.Truncated = len(articles), len(articles) < counts.Total
-	weeks := Timeline(articles, ent.ID, chartWeeks)
+	weeks := Timeline(agg.PublishedEdges, counts.PublishedCounts)
 	for _, wk := range weeks {
-		v.Mentions += wk.Mentions
+		v.Charted += wk.Articles
 	}
 	v.Chart = barChart(weeks)
 	v.Weeks = slices.Clone(weeks)

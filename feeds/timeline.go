@@ -1,64 +1,37 @@
 package feeds
 
-import (
-	"time"
-
-	"github.com/ottwatch/ottwatch"
-)
+import "time"
 
 // Week is one week of an entity's timeline.
 type Week struct {
 	// Start is the Monday the week starts on, at 00:00 UTC.
 	Start time.Time
-	// Articles is how many articles published that week name the entity,
-	// Mentions how often they name it in all.
-	Articles, Mentions int
+	// Articles is how many articles published that week name the entity.
+	Articles int
 }
 
-// Timeline counts, week by week, the articles that name entity and their
-// mentions of it: from the week of the earliest dated article to that of the
-// latest, empty weeks included, keeping the latest maxWeeks weeks when
-// maxWeeks > 0. Undated articles are left out.
-func Timeline(articles []*ottwatch.Article, entity string, maxWeeks int) []Week {
-	counts := make(map[time.Time]*Week)
-	var first, last time.Time
-	for _, a := range articles {
-		if a == nil || a.Published.IsZero() {
-			continue
-		}
-		start := weekStart(a.Published)
-		wk := counts[start]
-		if wk == nil {
-			wk = &Week{Start: start}
-			counts[start] = wk
-		}
-		wk.Articles++
-		for _, m := range a.Entities {
-			if m.ID == entity {
-				wk.Mentions += m.Count
-			}
-		}
-		if first.IsZero() || start.Before(first) {
-			first = start
-		}
-		if start.After(last) {
-			last = start
-		}
+// WeekEdges returns the n+1 Mondays, at 00:00 UTC, that bound the n weeks
+// ending with the week of last: the spans a chart of n weeks counts
+// (ottwatch.Query.PublishedEdges).
+func WeekEdges(last time.Time, n int) []time.Time {
+	end := weekStart(last).AddDate(0, 0, 7)
+	edges := make([]time.Time, n+1)
+	for i := range edges {
+		edges[i] = end.AddDate(0, 0, -7*(n-i))
 	}
-	if len(counts) == 0 {
-		return nil
-	}
-	if maxWeeks > 0 {
-		if earliest := last.AddDate(0, 0, -7*(maxWeeks-1)); first.Before(earliest) {
-			first = earliest
-		}
-	}
+	return edges
+}
+
+// Timeline returns the weeks between edges (WeekEdges) with their counts
+// of articles, from the first week that has one, or nil when none has.
+func Timeline(edges []time.Time, counts []int) []Week {
 	var weeks []Week
-	for t := first; !t.After(last); t = t.AddDate(0, 0, 7) {
-		if wk := counts[t]; wk != nil {
-			weeks = append(weeks, *wk)
-		} else {
-			weeks = append(weeks, Week{Start: t})
+	for i, n := range counts {
+		if i+1 >= len(edges) {
+			break
+		}
+		if n > 0 || len(weeks) > 0 {
+			weeks = append(weeks, Week{Start: edges[i], Articles: n})
 		}
 	}
 	return weeks

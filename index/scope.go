@@ -128,7 +128,12 @@ func grouped(ctx context.Context, s ottwatch.Searcher, q ottwatch.Query, ids []s
 	if err != nil {
 		return nil, err
 	}
-	res := &ottwatch.Results{Total: r1.Total + r2.Total, Hits: r1.Hits}
+	res := &ottwatch.Results{Total: r1.Total + r2.Total, Hits: r1.Hits, PublishedCounts: r1.PublishedCounts}
+	for i, n := range r2.PublishedCounts {
+		if i < len(res.PublishedCounts) {
+			res.PublishedCounts[i] += n
+		}
+	}
 	for _, h := range r2.Hits {
 		if len(res.Hits) < q.Limit {
 			res.Hits = append(res.Hits, h)
@@ -183,7 +188,7 @@ func rollUp(ctx context.Context, s ottwatch.Searcher, tree ottwatch.EntityTree, 
 	for _, g := range groups {
 		gq := q
 		gq.Entities = append(slices.Clone(q.Entities), g)
-		gq.Facets, gq.Offset, gq.CountOnly = false, 0, true
+		gq.Facets, gq.Offset, gq.CountOnly, gq.PublishedEdges = false, 0, true, nil
 		if gq.Sort == ottwatch.SortMixed {
 			gq.Sort = ottwatch.SortDate
 		}

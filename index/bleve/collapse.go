@@ -65,6 +65,7 @@ func (x *Index) searchCollapsed(ctx context.Context, r *request) (*ottwatch.Resu
 					out.Total = f.Terms.Len() + f.Missing
 				}
 				out.Facets = facets(res.Facets)
+				out.PublishedCounts = publishedCounts(res.Facets, r.spans)
 				req.Facets = nil // counted once
 			}
 			for _, h := range res.Hits {

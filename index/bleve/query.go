@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
@@ -29,12 +30,17 @@ var facetFields = map[string]string{
 	ottwatch.FacetSource: index.FieldSource,
 }
 
+// publishedFacet is the name of the facet that counts the articles
+// published in each span of Query.PublishedEdges, named by its index.
+const publishedFacet = "_published"
+
 // request is a Bleve search request and what Search needs to know of the
 // query it was made from.
 type request struct {
 	*blevesearch.SearchRequest
 	text   query.Query // the query of the text, nil without text: see locate
 	ranked bool        // text sorted by relevance: see searchRanked
+	spans  int         // the spans of Query.PublishedEdges counted
 }
 
 // newRequest translates q into a Bleve search request. The text, if any,
@@ -96,12 +102,19 @@ func newRequest(q ottwatch.Query) (*request, error) {
 		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}})
 		ranked = false
 	}
+	if len(q.PublishedEdges) > 1 {
+		spans := blevesearch.NewFacetRequest(index.FieldPublished, len(q.PublishedEdges)-1)
+		for i := 1; i < len(q.PublishedEdges); i++ {
+			spans.AddDateTimeRange(strconv.Itoa(i-1), q.PublishedEdges[i-1], q.PublishedEdges[i])
+		}
+		req.AddFacet(publishedFacet, spans)
+	}
 	if q.Facets {
 		for name, field := range facetFields {
 			req.AddFacet(name, blevesearch.NewFacetRequest(field, facetSize))
 		}
 	}
-	return &request{SearchRequest: req, text: text, ranked: ranked}, nil
+	return &request{SearchRequest: req, text: text, ranked: ranked, spans: max(0, len(q.PublishedEdges)-1)}, nil
 }
 
 // textQuery returns the query for parsed query text, or nil when it asks

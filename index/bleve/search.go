@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -72,6 +73,7 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 		if q.Facets {
 			out.Facets = facets(res.Facets)
 		}
+		out.PublishedCounts = publishedCounts(res.Facets, req.spans)
 		return nil
 	})
 	if err != nil {
@@ -168,6 +170,23 @@ func snippet(a *ottwatch.Article, locs search.FieldTermLocationMap) string {
 		return index.Lead(a.Description)
 	}
 	return index.Lead(a.Body)
+}
+
+// publishedCounts returns the counts of the publishedFacet of fr, one per
+// span of n, or nil when n < 1.
+func publishedCounts(fr search.FacetResults, n int) []int {
+	if n < 1 {
+		return nil
+	}
+	out := make([]int, n)
+	if r := fr[publishedFacet]; r != nil {
+		for _, d := range r.DateRanges {
+			if i, err := strconv.Atoi(d.Name); err == nil && i >= 0 && i < n {
+				out[i] = d.Count
+			}
+		}
+	}
+	return out
 }
 
 // facets converts Bleve's facets, ordering each by count, then value.

@@ -1,8 +1,10 @@
 package indextest
 
 import (
+	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/ottwatch/ottwatch"
 )
@@ -102,5 +104,56 @@ func testCountOnly(t *testing.T, open Opener) {
 	}
 	if res := search(t, x, ottwatch.Query{CountOnly: true}); res.Total == 0 || len(res.Facets) != 0 {
 		t.Errorf("count without facets: total %d, facets %v", res.Total, res.Facets)
+	}
+}
+
+// testPublishedCounts checks the counts of articles published in spans
+// (Query.PublishedEdges) against the dates of the same search's hits: every
+// match counted once in its span, edges inclusive at the start and
+// exclusive at the end, undated articles and those outside every span in
+// none; and that they come with counts only, collapsed, or grouped.
+func testPublishedCounts(t *testing.T, open Opener) {
+	x, _ := loaded(t, open)
+	month := func(m time.Month) time.Time { return time.Date(2024, m, 1, 0, 0, 0, 0, time.UTC) }
+	// The fixtures' dates: an edge falls exactly on 2024-03-15 and one on
+	// 2024-04-01, both dates of articles.
+	edges := []time.Time{month(1), month(2), month(3), time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), month(4), month(5)}
+	tests := []struct {
+		name string
+		q    ottwatch.Query
+	}{
+		{"all", ottwatch.Query{}},
+		{"text", ottwatch.Query{Text: "Agcom"}},
+		{"filtered", ottwatch.Query{Langs: []string{"it"}}},
+		{"count only", ottwatch.Query{CountOnly: true}},
+		{"collapsed", ottwatch.Query{Collapse: true}},
+		{"entity named in the text", ottwatch.Query{Text: "TIM"}},
+		{"none", ottwatch.Query{Text: "zzyzzyva"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			all := tt.q
+			all.Collapse, all.CountOnly, all.Limit = false, false, ottwatch.MaxLimit
+			want := make([]int, len(edges)-1)
+			for _, h := range search(t, x, all).Hits {
+				for i := range want {
+					if p := h.Article.Published; !p.IsZero() && !p.Before(edges[i]) && p.Before(edges[i+1]) {
+						want[i]++
+					}
+				}
+			}
+			q := tt.q
+			q.PublishedEdges = edges
+			got := search(t, x, q).PublishedCounts
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("counts %v, want %v", got, want)
+			}
+		})
+	}
+	if res := search(t, x, ottwatch.Query{}); res.PublishedCounts != nil {
+		t.Errorf("counts not asked for: got %v", res.PublishedCounts)
+	}
+	if _, err := x.Search(t.Context(), ottwatch.Query{PublishedEdges: []time.Time{month(2), month(1)}}); !errors.Is(err, ottwatch.ErrBadQuery) {
+		t.Errorf("edges out of order: got %v, want a bad query", err)
 	}
 }

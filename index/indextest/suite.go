@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) ottwatch.Index) {
 		{"Pagination", testPagination},
 		{"Facets", testFacets},
 		{"CountOnly", testCountOnly},
+		{"PublishedCounts", testPublishedCounts},
 		{"Snippets", testSnippets},
 		{"Stemming", testStemming},
 		{"UnicodeAndApostrophes", testUnicode},

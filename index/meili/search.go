@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	gojson "github.com/goccy/go-json"
 	"github.com/meilisearch/meilisearch-go"
@@ -206,6 +207,9 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 			ottwatch.FacetLang: {}, ottwatch.FacetEntity: {}, ottwatch.FacetSource: {},
 		}
 	}
+	if n := len(q.PublishedEdges) - 1; n > 0 {
+		out.PublishedCounts = make([]int, n)
+	}
 	if p.none {
 		return out, nil
 	}
@@ -243,7 +247,41 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 	}
+	if out.PublishedCounts != nil {
+		if err := x.countPublished(ctx, p.req, q.PublishedEdges, out.PublishedCounts); err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+	}
 	return out, nil
+}
+
+// countPublished counts, into counts, the articles req matches published
+// in each span of edges: Meilisearch has no range facets, so each span is
+// a count of its own, all sent at once in one multi-search.
+func (x *Index) countPublished(ctx context.Context, req *meilisearch.SearchRequest, edges []time.Time, counts []int) error {
+	none := int64(0)
+	multi := &meilisearch.MultiSearchRequest{}
+	for i := range counts {
+		span := filterExpr(ottwatch.Query{Since: edges[i], Until: edges[i+1]})
+		if f, ok := req.Filter.(string); ok && f != "" {
+			span = f + " AND " + span
+		}
+		multi.Queries = append(multi.Queries, &meilisearch.SearchRequest{
+			IndexUID: x.uid, Query: req.Query, Filter: span, Locales: req.Locales,
+			MatchingStrategy: req.MatchingStrategy, Page: 1, HitsPerPage: &none,
+		})
+	}
+	resp, err := x.client.MultiSearchWithContext(ctx, multi)
+	if err != nil {
+		return fmt.Errorf("published counts: %w", convert(err))
+	}
+	if len(resp.Results) != len(counts) {
+		return fmt.Errorf("published counts: %d answers to %d spans", len(resp.Results), len(counts))
+	}
+	for i, r := range resp.Results {
+		counts[i] = int(r.TotalHits)
+	}
+	return nil
 }
 
 // newHit makes a hit of a Meilisearch hit: the article, its ranking score
