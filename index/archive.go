@@ -423,6 +423,7 @@ func (ar *Archive) Check() error {
 			errs = append(errs, err)
 			return nil
 		}
+		defer releasing(ar.db, tx)()
 		step("file structure", func() []error { return structureErrors(tx) })
 		articles, seqs := tx.Bucket(bucketArticles), tx.Bucket(bucketSeq)
 		step("articles", func() []error {

@@ -194,6 +194,7 @@ func validate(path string, full bool) error {
 			if !full {
 				return nil
 			}
+			defer releasing(db, tx)()
 			if errs := structureErrors(tx); len(errs) > 0 {
 				return fmt.Errorf("%w: %d problems, the first: %v", ErrArchiveDamaged, len(errs), errs[0])
 			}

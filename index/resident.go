@@ -1,10 +1,19 @@
 package index
 
-import bolt "go.etcd.io/bbolt"
+import (
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
 
 // releaseAbove is the size of archive from which each Put, and each batch
 // read by After, gives back the archive's resident pages (see release).
 const releaseAbove = 32 << 20
+
+// releaseEvery is how often a read of the whole file gives its resident
+// pages back (see releasing).
+const releaseEvery = 20 * time.Millisecond
 
 // release gives back the memory that the archive's file holds in the
 // process. bbolt reads the file through a shared, read-only map, and the
@@ -22,4 +31,30 @@ func (ar *Archive) release() {
 		}
 		return nil
 	})
+}
+
+// releasing gives back the resident pages of db's file every releaseEvery
+// until the returned func is called: for tx, a read transaction of db that
+// reads the whole file (a check), whose memory is then what it reads in
+// that time rather than the file. tx, open meanwhile, keeps bbolt from
+// remapping the file.
+func releasing(db *bolt.DB, tx *bolt.Tx) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(releaseEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				dropResident(db.Info().Data, tx.Size())
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }

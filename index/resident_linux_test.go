@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // mappedKB returns the resident memory, in kB, of this process's maps of
@@ -74,5 +77,40 @@ func TestReadsKeepLittleResident(t *testing.T) {
 	}
 	if after := mappedKB(t, ar.Path()); after > 1<<10 {
 		t.Errorf("%d kB of the archive resident after reading it batch by batch (%d kB before), want at most 1 MB", after, before)
+	}
+}
+
+// TestCheckKeepsLittleResident checks that a read of the whole file, such
+// as the structure check of every writable open, gives its pages back as it
+// goes (releasing).
+func TestCheckKeepsLittleResident(t *testing.T) {
+	ar := openTestArchive(t)
+	var pages []Page
+	for i := range 100 {
+		pages = append(pages, Page{Article: newArticle(i, strings.Repeat("una parola ", 5_000))})
+	}
+	if _, err := ar.Put(pages); err != nil {
+		t.Fatal(err)
+	}
+	err := ar.db.View(func(tx *bolt.Tx) error {
+		stop := releasing(ar.db, tx)
+		defer stop()
+		if errs := structureErrors(tx); len(errs) > 0 {
+			t.Fatalf("check: %v", errs)
+		}
+		if _, err := ar.IDs(); err != nil { // every record read through the map
+			t.Fatal(err)
+		}
+		for range 500 { // until a release, at most 500 of their periods
+			if mappedKB(t, ar.Path()) <= 1<<10 {
+				return nil
+			}
+			time.Sleep(releaseEvery)
+		}
+		t.Errorf("%d kB of the archive still resident while releasing", mappedKB(t, ar.Path()))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
