@@ -184,9 +184,9 @@ func collectStories(ctx context.Context, idx ottwatch.Searcher, qs []ottwatch.Qu
 				}
 			}
 		}
-		if len(fresh) > 0 {
+		for chunk := range slices.Chunk(fresh, ottwatch.MaxFilterValues) {
 			for _, q := range qs {
-				q.Stories = fresh
+				q.Stories = chunk
 				hits, err := Collect(ctx, idx, q, lim.hits())
 				if err != nil {
 					return nil, err

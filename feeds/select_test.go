@@ -170,7 +170,7 @@ func TestLimitsStories(t *testing.T) {
 	articles := indextest.Corpus(600)
 	for i, a := range articles {
 		if i%7 != 0 { // one article in seven is a story of its own
-			a.Cluster = fmt.Sprintf("story-%02d", i%53)
+			a.Cluster = fmt.Sprintf("story-%03d", i%131) // a round can meet more stories than a filter takes
 		}
 	}
 	idx := openIndex(t, articles)
@@ -188,7 +188,7 @@ func TestLimitsStories(t *testing.T) {
 		{"language", ottwatch.Watchlist{Name: "de", Langs: []string{"de"}}, feeds.Window{}},
 	}
 	for _, tt := range watchlists {
-		for _, n := range []int{1, 5, 20, 60} {
+		for _, n := range []int{1, 5, 20, 60, 120} {
 			t.Run(fmt.Sprintf("%s/%d", tt.name, n), func(t *testing.T) {
 				all, err := feeds.Select(t.Context(), idx, tt.w, tt.win, feeds.Limits{})
 				if err != nil {
