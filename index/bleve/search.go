@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -55,8 +57,9 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 		if err != nil {
 			return err
 		}
-		out = &ottwatch.Results{Total: int(res.Total), Hits: make([]ottwatch.Hit, 0, len(res.Hits))}
-		for _, h := range res.Hits {
+		out = &ottwatch.Results{Total: int(res.Total), Hits: make([]ottwatch.Hit, len(res.Hits))}
+		err = eachHit(len(res.Hits), func(i int) error {
+			h := res.Hits[i]
 			raw, ok := h.Fields[index.FieldArticle].(string)
 			if !ok {
 				return fmt.Errorf("hit %s: no stored article", h.ID)
@@ -65,7 +68,11 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 			if err != nil {
 				return fmt.Errorf("hit %s: %w", h.ID, err)
 			}
-			out.Hits = append(out.Hits, ottwatch.Hit{Article: a, Score: h.Score, Snippet: snippet(a, locs[h.ID])})
+			out.Hits[i] = ottwatch.Hit{Article: a, Score: h.Score, Snippet: snippet(a, locs[h.ID])}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if req.ranked {
 			slices.SortStableFunc(out.Hits, compareRanked)
@@ -80,6 +87,42 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	return out, nil
+}
+
+// parallelHits is how many hits a search needs for their articles to be
+// decoded and their snippets made on every core rather than on one.
+const parallelHits = 100
+
+// eachHit runs f for each of n hits, on every core in turn when there are
+// parallelHits or more: decoding and highlighting a thousand articles is
+// most of the time of a search that returns them. It returns the first
+// error.
+func eachHit(n int, f func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), n/(parallelHits/2))
+	if n < parallelHits || workers < 2 {
+		for i := range n {
+			if err := f(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n && errs[w] == nil; i += workers {
+				errs[w] = f(i)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // searchRanked runs req, a text request sorted by relevance, the fast way.

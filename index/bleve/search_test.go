@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -190,5 +191,33 @@ func TestSnippetOfLongBody(t *testing.T) {
 	}
 	if strings.ContainsAny(s, "\n\t") || strings.Contains(s, "  ") {
 		t.Errorf("snippet %q: want one line, single spaces", s)
+	}
+}
+
+func TestEachHit(t *testing.T) {
+	for _, n := range []int{0, 1, parallelHits - 1, parallelHits, 1000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			seen := make([]atomic.Int32, n)
+			if err := eachHit(n, func(i int) error { seen[i].Add(1); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			for i := range seen {
+				if c := seen[i].Load(); c != 1 {
+					t.Fatalf("hit %d done %d times", i, c)
+				}
+			}
+			if n == 0 {
+				return
+			}
+			bad := errors.New("bad hit")
+			if err := eachHit(n, func(i int) error {
+				if i == n-1 {
+					return bad
+				}
+				return nil
+			}); !errors.Is(err, bad) {
+				t.Errorf("error of the last hit: got %v", err)
+			}
+		})
 	}
 }
