@@ -312,3 +312,75 @@ func TestMeiliReindexAnswers(t *testing.T) {
 		t.Errorf("the old index is left as %s_rebuild", uid)
 	}
 }
+
+// TestServedOnBothBackends serves the fixture site from Bleve and from the
+// real Meilisearch and checks that the pages built from aggregates and
+// story-by-story reading agree: entity feeds item by item, and entity
+// pages week by week.
+func TestServedOnBothBackends(t *testing.T) {
+	withMeili(t, meilitest.Shared(t))
+	dir := t.TempDir()
+	if _, _, err := run(t, "", "--data-dir", dir, "--index", "bleve", "crawl", "--delay", "0", siteDir(t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "", "--data-dir", dir, "--index", "meili", "sync"); err != nil {
+		t.Fatalf("sync to Meilisearch: %v", err)
+	}
+	feedItems := func(body string) []string {
+		var feed struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal([]byte(body), &feed); err != nil {
+			t.Fatalf("feed: %v\n%s", err, body)
+		}
+		var ids []string
+		for _, it := range feed.Items {
+			ids = append(ids, it.ID)
+		}
+		return ids
+	}
+	weekRow := regexp.MustCompile(`<tr><td>([^<]+)</td><td>(\d+)</td></tr>`)
+	weeks := func(body string) []string {
+		var rows []string
+		for _, m := range weekRow.FindAllStringSubmatch(body, -1) {
+			rows = append(rows, m[1]+": "+m[2])
+		}
+		return rows
+	}
+	paths := []struct {
+		path  string
+		parts func(string) []string
+	}{
+		{"/feeds/search.json?entity=amazon", feedItems},
+		{"/feeds/search.json?entity=agcom", feedItems},
+		{"/feeds/search.json?lang=it", feedItems},
+		{"/entities/amazon", weeks},
+		{"/entities/iliad", weeks},
+	}
+	got := make(map[string]map[string][]string)
+	for _, backend := range []string{"bleve", "meili"} {
+		base, _, stop := startServe(t, "--data-dir", dir, "--index", backend)
+		got[backend] = make(map[string][]string)
+		for _, p := range paths {
+			res, body := httpGet(t, base+p.path)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%s %s: %d\n%s", backend, p.path, res.StatusCode, body)
+			}
+			got[backend][p.path] = p.parts(body)
+		}
+		if err := stop(); err != nil {
+			t.Fatalf("%s: serve: %v", backend, err)
+		}
+	}
+	for _, p := range paths {
+		b, m := got["bleve"][p.path], got["meili"][p.path]
+		if len(b) == 0 {
+			t.Errorf("%s: nothing on Bleve", p.path)
+		}
+		if !slices.Equal(b, m) {
+			t.Errorf("%s:\n bleve %v\n meili %v", p.path, b, m)
+		}
+	}
+}
