@@ -264,7 +264,7 @@ func (x *Index) countPublished(ctx context.Context, req *meilisearch.SearchReque
 	for i := range counts {
 		span := filterExpr(ottwatch.Query{Since: edges[i], Until: edges[i+1]})
 		if f, ok := req.Filter.(string); ok && f != "" {
-			span = f + " AND " + span
+			span = "(" + f + ") AND " + span
 		}
 		multi.Queries = append(multi.Queries, &meilisearch.SearchRequest{
 			IndexUID: x.uid, Query: req.Query, Filter: span, Locales: req.Locales,
