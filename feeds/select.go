@@ -151,7 +151,9 @@ func collectStories(ctx context.Context, idx ottwatch.Searcher, qs []ottwatch.Qu
 	for i, q := range qs {
 		// One story more than shown: when stories are single articles, the
 		// extra one is older than the last shown, and one round is enough.
-		q.Collapse, q.Facets, q.Sort, q.Limit, q.Offset = true, false, ottwatch.SortDate, lim.Stories+1, 0
+		// A page holds at most MaxLimit hits; more take more rounds.
+		limit := min(lim.Stories+1, ottwatch.MaxLimit)
+		q.Collapse, q.Facets, q.Sort, q.Limit, q.Offset = true, false, ottwatch.SortDate, limit, 0
 		cursors[i] = storyCursor{q: q}
 	}
 	byID := make(map[string]ottwatch.Hit)

@@ -224,3 +224,29 @@ func itemKey(it *feeds.Item) string {
 	}
 	return fmt.Sprintf("%s %s %v", it.Story, it.ArticleID, others)
 }
+
+// TestLimitsStoriesPastAPage checks story-by-story reading when a feed
+// holds more stories than a search returns at once (MaxLimit).
+func TestLimitsStoriesPastAPage(t *testing.T) {
+	idx := openIndex(t, indextest.Corpus(1500)) // each article a story of its own
+	w := ottwatch.Watchlist{Name: "all"}
+	const n = ottwatch.MaxLimit + 200
+	all, err := feeds.Select(t.Context(), idx, w, feeds.Window{}, feeds.Limits{Hits: 5000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	some, err := feeds.Select(t.Context(), idx, w, feeds.Window{}, feeds.Limits{Hits: 5000, Stories: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := feeds.Options{MaxItems: n}
+	want, got := feeds.Build(w, feeds.Window{}, all, opts), feeds.Build(w, feeds.Window{}, some, opts)
+	if len(got.Items) != n || len(want.Items) != n {
+		t.Fatalf("%d stories read story by story, %d in all, want %d", len(got.Items), len(want.Items), n)
+	}
+	for i := range want.Items {
+		if g, w := itemKey(got.Items[i]), itemKey(want.Items[i]); g != w {
+			t.Fatalf("story %d: %s, want %s", i, g, w)
+		}
+	}
+}
