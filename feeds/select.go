@@ -138,7 +138,8 @@ type storyCursor struct {
 }
 
 // collectStories reads the stories of qs for a digest of lim.Stories
-// stories. Each round reads the next lim.Stories+1 stories of each query
+// stories. Each round reads the next lim.Stories+1 stories (at most a page
+// of MaxLimit) of each query
 // (collapsed, newest first), then the coverage of the stories it had not
 // seen (Query.Stories, every query). A story left unread has no article
 // newer than the last one each query returned, so its first publication is
