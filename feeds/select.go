@@ -139,9 +139,8 @@ type storyCursor struct {
 
 // collectStories reads the stories of qs for a digest of lim.Stories
 // stories. Each round reads the next lim.Stories+1 stories (at most a page
-// of MaxLimit) of each query
-// (collapsed, newest first), then the coverage of the stories it had not
-// seen (Query.Stories, every query). A story left unread has no article
+// of MaxLimit) of each query (collapsed, newest first), then the coverage
+// of the stories it had not seen (Query.Stories, every query). A story left unread has no article
 // newer than the last one each query returned, so its first publication is
 // no later: once that is before the first publication of the story a
 // digest would show last, no story left can enter the digest and reading
