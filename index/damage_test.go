@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -338,5 +339,65 @@ func TestRecoverUndamaged(t *testing.T) {
 		if o, _ := ar.Origin(id); o != "fixture" {
 			t.Fatalf("article %s: origin %q", id, o)
 		}
+	}
+}
+
+// TestRecoverKeepsNotices checks that what webhooks were told survives a
+// recovery, their cursors moved to the same articles in the new numbering:
+// articles updated after being archived leave gaps in the old sequence
+// that the new archive closes.
+func TestRecoverKeepsNotices(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "archive.db")
+	ar, err := OpenArchive(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var articles []*ottwatch.Article
+	for i := range 6 {
+		articles = append(articles, newArticle(i, fmt.Sprintf("Articolo %d", i)))
+	}
+	put(t, ar, articles...)                                        // sequences 1-6
+	articles[0].Body, articles[1].Body = "rivisto", "anche questo" // 0 and 1 again: 7 and 8
+	put(t, ar, articles[0], articles[1])
+	notice := Notice{Articles: []string{articles[2].ID}, At: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)}
+	if err := ar.RecordNotice("slack", articles[2].ID, notice, 6); err != nil { // up to article 5
+		t.Fatal(err)
+	}
+	if err := ar.SetNoticeCursor("team", 7); err != nil { // up to article 0, updated
+		t.Fatal(err)
+	}
+	if err := ar.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	out := filepath.Join(t.TempDir(), "recovered.db")
+	if _, err := Recover(path, out); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := OpenArchive(out, ReadOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Close()
+	tests := []struct {
+		hook string
+		last *ottwatch.Article // the last article its cursor covers
+	}{
+		{"slack", articles[5]},
+		{"team", articles[0]},
+	}
+	for _, tt := range tests {
+		seq, known, err := rec.NoticeCursor(tt.hook)
+		if err != nil || !known {
+			t.Fatalf("%s: cursor %d, %v, %v", tt.hook, seq, known, err)
+		}
+		at, err := rec.After(seq-1, 1)
+		if err != nil || len(at) != 1 || at[0].Article.ID != tt.last.ID {
+			t.Errorf("%s: cursor %d covers up to %v (%v), want %s", tt.hook, seq, at, err, tt.last.ID)
+		}
+	}
+	got, err := rec.Delivered("slack", articles[2].ID)
+	if err != nil || got == nil || !got.At.Equal(notice.At) || len(got.Articles) != 1 {
+		t.Errorf("notice not recovered: %+v, %v", got, err)
 	}
 }

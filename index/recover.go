@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,7 +28,9 @@ const recoverBatch = 200
 // Recover copies every article it can read from the archive file at src,
 // damaged or not, into a new archive at dst, which must not exist yet:
 // their records, kept pages, sources and the URLs they were fetched from,
-// in the order they were archived. src is opened read-only and never
+// in the order they were archived, and what each webhook was told (its
+// notices, and its cursor moved to the same article in the new numbering),
+// so that no story is announced again. src is opened read-only and never
 // written to. Indexes' cursors are not copied: an index is rebuilt from
 // the new archive by reindex.
 func Recover(src, dst string) (RecoverStats, error) {
@@ -47,6 +50,7 @@ func Recover(src, dst string) (RecoverStats, error) {
 	}
 	var recs []record
 	var pages, origins, urls map[string][]byte
+	var hooks map[string]hookNotices
 	err = db.View(func(tx *bolt.Tx) error {
 		problem := func(err error) { st.Problems = append(st.Problems, err.Error()) }
 		raw := readBucket(tx, bucketArticles, problem)
@@ -61,6 +65,7 @@ func Recover(src, dst string) (RecoverStats, error) {
 		pages = readBucket(tx, bucketHTML, problem)
 		origins = readBucket(tx, bucketOrigins, problem)
 		urls = readBucket(tx, bucketURLs, problem)
+		hooks = readNotices(tx, problem)
 		return nil
 	})
 	if err != nil {
@@ -104,12 +109,74 @@ func Recover(src, dst string) (RecoverStats, error) {
 				return err
 			}
 		}
-		return nil
+		return writeNotices(tx, hooks, recs)
 	})
 	if err != nil {
 		return st, fmt.Errorf("recover into %s: %w", dst, err)
 	}
 	return st, nil
+}
+
+// hookNotices is what a webhook was told, as Recover reads it: its cursor
+// (a sequence of the old archive) and its notices by story id.
+type hookNotices struct {
+	cursor    uint64
+	hasCursor bool
+	notices   map[string][]byte
+}
+
+// readNotices reads what every webhook was told (bucketNotices), telling
+// problem what it cannot read. An archive without webhooks has none.
+func readNotices(tx *bolt.Tx, problem func(error)) map[string]hookNotices {
+	out := make(map[string]hookNotices)
+	err := guard(string(bucketNotices), func() error {
+		root := tx.Bucket(bucketNotices)
+		if root == nil {
+			return nil
+		}
+		return root.ForEachBucket(func(name []byte) error {
+			h := hookNotices{notices: make(map[string][]byte)}
+			err := root.Bucket(name).ForEach(func(k, v []byte) error {
+				switch {
+				case bytes.Equal(k, noticeCursorKey) && len(v) == 8:
+					h.cursor, h.hasCursor = binary.BigEndian.Uint64(v), true
+				case v != nil:
+					h.notices[string(k)] = bytes.Clone(v)
+				}
+				return nil
+			})
+			out[string(name)] = h
+			return err
+		})
+	})
+	if err != nil {
+		problem(err)
+	}
+	return out
+}
+
+// writeNotices writes what each webhook was told into the recovered
+// archive of recs (sorted by their old sequence, written in that order from
+// sequence 1): a cursor moves to the last recovered article it had reached.
+func writeNotices(tx *bolt.Tx, hooks map[string]hookNotices, recs []record) error {
+	for name, h := range hooks {
+		b, err := createNoticeBucket(tx, name)
+		if err != nil {
+			return err
+		}
+		for story, raw := range h.notices {
+			if err := b.Put([]byte(story), raw); err != nil {
+				return err
+			}
+		}
+		if h.hasCursor {
+			reached, _ := slices.BinarySearchFunc(recs, h.cursor+1, func(r record, seq uint64) int { return cmp.Compare(r.Seq, seq) })
+			if err := b.Put(noticeCursorKey, seqKey(uint64(reached))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // recordStart is how every stored record begins.

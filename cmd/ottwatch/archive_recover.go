@@ -38,7 +38,8 @@ func newArchiveRecoverCmd(g *globals) *cobra.Command {
 article it can read — through the archive's own structure where it is sound,
 and from the raw file where it is not, each checked against its content hash
 — with its kept page, source and URLs into a new archive (--out, by default
-archive-recovered.db in the data directory). With --replace the damaged
+archive-recovered.db in the data directory), and what each webhook was told,
+so that no story is announced again. With --replace the damaged
 archive is kept beside it as archive-damaged-TIME.db and the new one takes
 its place. Then run 'ottwatch reindex': the index is rebuilt from the new
 archive.`,
