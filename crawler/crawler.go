@@ -476,30 +476,28 @@ func (r *run) extracted(page *Page, body []byte, ct string) {
 	if page.ForeignCanonical != "" {
 		r.logger.Warn("canonical URL on another site ignored", "url", u.String(), "claims", page.ForeignCanonical)
 	}
+	var tally func(*Stats) // what the page adds to the totals
 	switch {
 	case err == nil:
-	case errors.Is(err, ErrConsentWall):
-		r.logger.Warn("consent wall", "url", u.String())
-	case errors.Is(err, ErrNotArticle):
-		r.logger.Debug("skipped", "url", u.String(), "reason", err)
-	default:
-		r.logger.Warn("extraction failed", "url", u.String(), "err", err)
-	}
-	r.count(func(s *Stats) {
-		s.Fetched++
-		switch {
-		case err == nil:
+		tally = func(s *Stats) {
 			s.Articles++
 			if a.Published.IsZero() {
 				s.MissingDates++
 			}
-		case errors.Is(err, ErrConsentWall):
-			s.ConsentWalls++
-		case errors.Is(err, ErrNotArticle):
-			s.Skipped++
-		default:
-			s.Errors++
 		}
+	case errors.Is(err, ErrConsentWall):
+		r.logger.Warn("consent wall", "url", u.String())
+		tally = func(s *Stats) { s.ConsentWalls++ }
+	case errors.Is(err, ErrNotArticle):
+		r.logger.Debug("skipped", "url", u.String(), "reason", err)
+		tally = func(s *Stats) { s.Skipped++ }
+	default:
+		r.logger.Warn("extraction failed", "url", u.String(), "err", err)
+		tally = func(s *Stats) { s.Errors++ }
+	}
+	r.count(func(s *Stats) {
+		s.Fetched++
+		tally(s)
 	})
 	res := Result{URL: u.String(), Article: a, Err: err, Body: body, ContentType: ct}
 	if page.extracted { // Extract is not run again: it only hands on what was found
