@@ -56,8 +56,8 @@ type Query struct {
 	SeenSince time.Time `json:"seen_since,omitzero"`
 	SeenUntil time.Time `json:"seen_until,omitzero"`
 	// CountOnly asks for Total and, with Facets, the facets, without hits:
-	// a count that orders nothing and reads no article. Collapsed searches
-	// ignore it.
+	// a count that orders nothing and reads no article. Collapsed, Total
+	// counts the stories, as it does with hits.
 	CountOnly bool `json:"-"`
 	// PublishedEdges, when it holds two times or more, ascending, asks for
 	// Results.PublishedCounts: how many matching articles were published

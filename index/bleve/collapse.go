@@ -39,6 +39,10 @@ const (
 // far.
 func (x *Index) searchCollapsed(ctx context.Context, r *request) (*ottwatch.Results, error) {
 	req := r.SearchRequest
+	req.AddFacet(clusterFacet, blevesearch.NewFacetRequest(index.FieldCluster, math.MaxInt32))
+	if r.count {
+		return x.countClusters(ctx, r)
+	}
 	offset, want := req.From, req.From+req.Size
 	// The cluster is read as the last sort key, from the doc values that the
 	// date already takes the order from, not from the stored document; the
@@ -47,7 +51,6 @@ func (x *Index) searchCollapsed(ctx context.Context, r *request) (*ottwatch.Resu
 	req.Sort = append(slices.Clone(req.Sort), &search.SortField{
 		Field: index.FieldCluster, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast,
 	})
-	req.AddFacet(clusterFacet, blevesearch.NewFacetRequest(index.FieldCluster, math.MaxInt32))
 	req.From, req.Size = 0, max(want, collapseChunk)
 
 	out := &ottwatch.Results{Hits: []ottwatch.Hit{}}
@@ -60,12 +63,7 @@ func (x *Index) searchCollapsed(ctx context.Context, r *request) (*ottwatch.Resu
 				return err
 			}
 			if req.Facets != nil {
-				f := res.Facets[clusterFacet]
-				if f != nil && f.Terms != nil {
-					out.Total = f.Terms.Len() + f.Missing
-				}
-				out.Facets = facets(res.Facets)
-				out.PublishedCounts = publishedCounts(res.Facets, r.spans)
+				counted(out, res, r.spans)
 				req.Facets = nil // counted once
 			}
 			for _, h := range res.Hits {
@@ -101,6 +99,34 @@ func (x *Index) searchCollapsed(ctx context.Context, r *request) (*ottwatch.Resu
 		return nil, err
 	}
 	return out, nil
+}
+
+// countClusters runs r, a collapsed count (Query.CountOnly): the clusters
+// are counted by their facet, and no hit is ordered or read.
+func (x *Index) countClusters(ctx context.Context, r *request) (*ottwatch.Results, error) {
+	out := &ottwatch.Results{Hits: []ottwatch.Hit{}}
+	err := x.use(func(idx blevesearch.Index) error {
+		res, err := idx.SearchInContext(ctx, r.SearchRequest)
+		if err != nil {
+			return err
+		}
+		counted(out, res, r.spans)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// counted sets the total of a collapsed search, the number of clusters
+// among its matches, and its facets and span counts, from res.
+func counted(out *ottwatch.Results, res *blevesearch.SearchResult, spans int) {
+	if f := res.Facets[clusterFacet]; f != nil && f.Terms != nil {
+		out.Total = f.Terms.Len() + f.Missing
+	}
+	out.Facets = facets(res.Facets)
+	out.PublishedCounts = publishedCounts(res.Facets, spans)
 }
 
 // clusterOf returns the cluster of a hit of searchCollapsed: its last sort

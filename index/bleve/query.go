@@ -41,6 +41,7 @@ type request struct {
 	text   query.Query // the query of the text, nil without text: see locate
 	ranked bool        // text sorted by relevance: see searchRanked
 	spans  int         // the spans of Query.PublishedEdges counted
+	count  bool        // Query.CountOnly: no hit is ordered or read
 }
 
 // newRequest translates q into a Bleve search request. The text, if any,
@@ -63,13 +64,15 @@ func newRequest(q ottwatch.Query) (*request, error) {
 		root = blevesearch.NewMatchAllQuery()
 	case filter == nil:
 		root = text
+	case text == nil:
+		// The filter alone leads: as a Boolean filter it would be checked
+		// against every article of the index in turn.
+		root = filter
 	default:
 		// A Must that is a disjunction stays a Must even when the text
 		// analyses to no term at all, so the filter never widens to all.
 		b := blevesearch.NewBooleanQuery()
-		if text != nil {
-			b.Must = text
-		}
+		b.Must = text
 		b.AddFilter(filter)
 		root = b
 	}
@@ -96,7 +99,7 @@ func newRequest(q ottwatch.Query) (*request, error) {
 	default:
 		return nil, fmt.Errorf("unknown sort %q", q.Sort)
 	}
-	if q.CountOnly && !q.Collapse {
+	if q.CountOnly {
 		// Nothing is ordered or read: the matches are only counted.
 		req.Size, req.From, req.Fields, req.Score = 0, 0, nil, blevesearch.ScoreNone
 		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}})
@@ -114,7 +117,7 @@ func newRequest(q ottwatch.Query) (*request, error) {
 			req.AddFacet(name, blevesearch.NewFacetRequest(field, facetSize))
 		}
 	}
-	return &request{SearchRequest: req, text: text, ranked: ranked, spans: max(0, len(q.PublishedEdges)-1)}, nil
+	return &request{SearchRequest: req, text: text, ranked: ranked, spans: max(0, len(q.PublishedEdges)-1), count: q.CountOnly}, nil
 }
 
 // textQuery returns the query for parsed query text, or nil when it asks

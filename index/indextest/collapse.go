@@ -133,6 +133,11 @@ func testCollapse(t *testing.T, open Opener) {
 			if res.Total != len(want) {
 				t.Errorf("Search(%+v): Total = %d, want %d clusters", q, res.Total, len(want))
 			}
+			count := q
+			count.CountOnly = true
+			if res := search(t, x, count); res.Total != len(want) || len(res.Hits) != 0 {
+				t.Errorf("Search(%+v): Total %d and %d hits, want %d clusters and no hit", count, res.Total, len(res.Hits), len(want))
+			}
 			for _, limit := range []int{1, 2, 3} {
 				var pages []string
 				for offset := 0; offset < len(want)+limit; offset += limit {
@@ -191,7 +196,11 @@ func testCollapseFacets(t *testing.T, open Opener) {
 	if !reflect.DeepEqual(res.Facets, want) {
 		t.Errorf("facets of %+v:\n got %v\nwant %v", q, res.Facets, want)
 	}
-	q.Facets = false
+	q.CountOnly = true
+	if res := search(t, x, q); !reflect.DeepEqual(res.Facets, want) {
+		t.Errorf("facets of %+v:\n got %v\nwant %v", q, res.Facets, want)
+	}
+	q.Facets, q.CountOnly = false, false
 	if res := search(t, x, q); len(res.Facets) != 0 {
 		t.Errorf("facets not asked for: got %v", res.Facets)
 	}

@@ -80,7 +80,7 @@ func newPlan(q ottwatch.Query) (*plan, error) {
 		text = ""
 	}
 	page, perPage, skip := pageFor(offset, limit)
-	if q.CountOnly && !q.Collapse {
+	if q.CountOnly {
 		page, perPage, skip = 1, 0, 0
 	}
 	p.skip = skip
