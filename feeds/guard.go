@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -22,9 +23,6 @@ import (
 const (
 	// DefaultRequestTimeout is how long a request may search the index.
 	DefaultRequestTimeout = 10 * time.Second
-	// DefaultMaxSearches is how many requests search the index at once;
-	// more wait for a turn.
-	DefaultMaxSearches = 4
 	// DefaultQueueWait is how long a request waits for its turn before it
 	// is answered 429 Too Many Requests.
 	DefaultQueueWait = 2 * time.Second
@@ -73,7 +71,7 @@ func newGuard(now func() time.Time) (*guard, error) {
 		return nil, fmt.Errorf("serve: cache: %w", err)
 	}
 	return &guard{hosts: make(map[string]bool), timeout: DefaultRequestTimeout, wait: DefaultQueueWait,
-		turns: newTurns(DefaultMaxSearches), ttl: DefaultCacheTTL, cache: cache, now: now,
+		turns: newTurns(DefaultMaxSearches()), ttl: DefaultCacheTTL, cache: cache, now: now,
 		runs: make(map[string]*run)}, nil
 }
 
@@ -119,6 +117,11 @@ func WithRequestTimeout(d time.Duration) ServerOption {
 		}
 	}
 }
+
+// DefaultMaxSearches is how many requests search the index at once, more
+// waiting for a turn: one per core. More at once only share the cores, so
+// that every one of them ends later.
+func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0) }
 
 // WithMaxSearches sets how many requests search the index at once
 // (DefaultMaxSearches) and how long the others wait for a turn
@@ -274,7 +277,7 @@ func (g *guard) cached(r *http.Request, render func(context.Context) response) (
 		go func() {
 			defer cancel()
 			res := g.busy()
-			if g.turns.take(ctx, priorityOf(r.URL.Path), g.wait) {
+			if g.turns.take(ctx, priorityOf(r), g.wait) {
 				res = render(ctx)
 				g.turns.give()
 			}

@@ -2,6 +2,8 @@ package feeds
 
 import (
 	"context"
+	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -11,14 +13,22 @@ import (
 // the first waiting request of the lowest priority.
 const (
 	interactive = iota // searches and the pages people open
-	background         // feeds, which feed readers poll
+	background         // feeds, which feed readers poll, and bulk reads
 	priorities
 )
 
-// priorityOf is the priority of a request to path: feeds are background
+// bulkHits is the most hits a request may ask for (its limit) and still be
+// served as someone waiting at a screen: past a page or so, it is a
+// script reading in bulk.
+const bulkHits = 100
+
+// priorityOf is the priority of r: feeds and bulk reads are background
 // work, everything else is someone waiting at a screen.
-func priorityOf(path string) int {
-	if strings.HasPrefix(path, "/feeds/") {
+func priorityOf(r *http.Request) int {
+	if strings.HasPrefix(r.URL.Path, "/feeds/") {
+		return background
+	}
+	if n, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && n > bulkHits {
 		return background
 	}
 	return interactive

@@ -2,6 +2,8 @@ package feeds
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -72,6 +74,28 @@ func TestTurnsPriority(t *testing.T) {
 				t.Errorf("%d turns free at the end, want 1", tu.free)
 			}
 		})
+	}
+}
+
+func TestPriorityOf(t *testing.T) {
+	tests := []struct {
+		target string
+		want   int
+	}{
+		{"/?q=Iliad", interactive},
+		{"/entities/agcom", interactive},
+		{"/api/search?q=Iliad", interactive},
+		{"/api/search?q=Iliad&limit=100", interactive},
+		{"/api/search?q=Iliad&limit=101", background},
+		{"/api/search?q=Iliad&limit=1000&offset=2000", background},
+		{"/api/search?q=Iliad&limit=lots", interactive}, // answered 400 at once
+		{"/feeds/regulators.atom", background},
+		{"/feeds/search.rss?q=Iliad", background},
+	}
+	for _, tt := range tests {
+		if got := priorityOf(httptest.NewRequest(http.MethodGet, tt.target, nil)); got != tt.want {
+			t.Errorf("priorityOf(%s) = %d, want %d", tt.target, got, tt.want)
+		}
 	}
 }
 

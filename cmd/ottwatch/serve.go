@@ -63,7 +63,7 @@ func newServeCmd(g *globals) *cobra.Command {
 It only reads the index, opened read-only: a copy without write permission
 can be served. Searches take turns (--max-searches at once; the others wait
 up to --queue-wait, then get 429 with Retry-After; searches and pages go
-before feeds) and stop at
+before feeds and bulk reads of more than 100 hits) and stop at
 --request-timeout (503). What a request gets (a search, a feed, an entity or
 story page) is answered again from memory to anyone asking within --cache-ttl.
 
@@ -87,7 +87,7 @@ Stop it with Ctrl-C: requests under way finish first.`,
 	cmd.Flags().IntVar(&o.FeedItems, "feed-items", feeds.DefaultFeedItems, "stories per feed, the newest")
 	cmd.Flags().StringVar(&o.BaseURL, "base-url", "", "the public address of the server (https://news.example.org): absolute links start with it and its host is allowed")
 	cmd.Flags().StringSliceVar(&o.AllowHosts, "allow-host", nil, "other host names requests may be sent to, besides loopback names and the --base-url host")
-	cmd.Flags().IntVar(&o.MaxSearches, "max-searches", feeds.DefaultMaxSearches, "requests searching the index at once")
+	cmd.Flags().IntVar(&o.MaxSearches, "max-searches", 0, "requests searching the index at once (0: one per core with bleve, two with meili, whose searches run in Meilisearch)")
 	cmd.Flags().DurationVar(&o.QueueWait, "queue-wait", feeds.DefaultQueueWait, "how long a request waits for its turn before a 429")
 	cmd.Flags().DurationVar(&o.CacheTTL, "cache-ttl", feeds.DefaultCacheTTL, "how long an answer is served again to anyone asking the same (0: never)")
 	cmd.Flags().DurationVar(&o.RequestTimeout, "request-timeout", feeds.DefaultRequestTimeout, "how long a request may search the index")
@@ -98,11 +98,11 @@ func runServe(ctx context.Context, o *serveOptions) error {
 	if o.FeedItems < 1 {
 		return errors.New("--feed-items must be 1 or more")
 	}
-	limits, err := o.serverLimits()
+	s, err := o.settings("")
 	if err != nil {
 		return err
 	}
-	s, err := o.settings("")
+	limits, err := o.serverLimits(s.Index.Value)
 	if err != nil {
 		return err
 	}
@@ -189,12 +189,12 @@ func runServe(ctx context.Context, o *serveOptions) error {
 	return nil
 }
 
-// serverLimits checks the flags that bound the server and returns them as
-// options of feeds.NewServer.
-func (o *serveOptions) serverLimits() ([]feeds.ServerOption, error) {
+// serverLimits checks the flags that bound the server over an index of
+// backend and returns them as options of feeds.NewServer.
+func (o *serveOptions) serverLimits(backend string) ([]feeds.ServerOption, error) {
 	switch {
-	case o.MaxSearches < 1:
-		return nil, fmt.Errorf("--max-searches %d: must be 1 or more", o.MaxSearches)
+	case o.MaxSearches < 0:
+		return nil, fmt.Errorf("--max-searches %d: must not be negative (0: the default)", o.MaxSearches)
 	case o.QueueWait < 0:
 		return nil, fmt.Errorf("--queue-wait %s: must not be negative", o.QueueWait)
 	case o.RequestTimeout <= 0:
@@ -202,8 +202,15 @@ func (o *serveOptions) serverLimits() ([]feeds.ServerOption, error) {
 	case o.CacheTTL < 0:
 		return nil, fmt.Errorf("--cache-ttl %s: must not be negative", o.CacheTTL)
 	}
+	searches := o.MaxSearches
+	if searches == 0 {
+		searches = feeds.DefaultMaxSearches()
+		if backend == backendMeili {
+			searches *= 2 // a search waits on Meilisearch more than it works here
+		}
+	}
 	opts := []feeds.ServerOption{
-		feeds.WithMaxSearches(o.MaxSearches, o.QueueWait),
+		feeds.WithMaxSearches(searches, o.QueueWait),
 		feeds.WithRequestTimeout(o.RequestTimeout),
 		feeds.WithCacheTTL(o.CacheTTL),
 		feeds.WithAllowedHosts(o.AllowHosts...),

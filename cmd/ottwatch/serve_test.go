@@ -228,7 +228,7 @@ func TestServeBadInput(t *testing.T) {
 		{"no feed items", []string{"--data-dir", dir, "--config", "", "serve", "--feed-items", "0"}, "--feed-items"},
 		{"bad watchlist", []string{"--data-dir", dir, "--config", writeConfig(t, "watchlists:\n  - name: x\n    entities: [nobody]\n"), "serve"}, `entity "nobody"`},
 		{"no index", []string{"--data-dir", t.TempDir(), "--config", "", "serve"}, "run 'ottwatch crawl' first"},
-		{"no searches", []string{"--data-dir", dir, "--config", "", "serve", "--max-searches", "0"}, "--max-searches"},
+		{"no searches", []string{"--data-dir", dir, "--config", "", "serve", "--max-searches", "-1"}, "--max-searches"},
 		{"negative queue wait", []string{"--data-dir", dir, "--config", "", "serve", "--queue-wait", "-1s"}, "--queue-wait"},
 		{"no request time", []string{"--data-dir", dir, "--config", "", "serve", "--request-timeout", "0s"}, "--request-timeout"},
 		{"negative cache TTL", []string{"--data-dir", dir, "--config", "", "serve", "--cache-ttl", "-1s"}, "--cache-ttl"},
