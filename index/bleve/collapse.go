@@ -91,7 +91,7 @@ func (x *Index) searchCollapsed(ctx context.Context, r *request) (*ottwatch.Resu
 			if err != nil {
 				return fmt.Errorf("hit %s: %w", h.ID, err)
 			}
-			out.Hits = append(out.Hits, ottwatch.Hit{Article: a, Score: h.Score, Snippet: snippet(a, locs[h.ID])})
+			out.Hits = append(out.Hits, ottwatch.Hit{Article: a, Score: r.score(h), Snippet: snippet(a, locs[h.ID])})
 		}
 		return nil
 	})

@@ -79,6 +79,9 @@ func newRequest(q ottwatch.Query) (*request, error) {
 
 	req := blevesearch.NewSearchRequestOptions(root, limit, offset, false)
 	req.Fields = []string{index.FieldArticle}
+	if text == nil {
+		req.Score = blevesearch.ScoreNone // every hit scores 1: see score
+	}
 	published := &search.SortField{
 		Field:   index.FieldPublished,
 		Desc:    true,
@@ -118,6 +121,15 @@ func newRequest(q ottwatch.Query) (*request, error) {
 		}
 	}
 	return &request{SearchRequest: req, text: text, ranked: ranked, spans: max(0, len(q.PublishedEdges)-1), count: q.CountOnly}, nil
+}
+
+// score returns the score of a hit of r: without text, nothing is more
+// relevant than anything else, whatever the filters, and every hit scores 1.
+func (r *request) score(h *search.DocumentMatch) float64 {
+	if r.text == nil {
+		return 1
+	}
+	return h.Score
 }
 
 // textQuery returns the query for parsed query text, or nil when it asks

@@ -68,7 +68,7 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 			if err != nil {
 				return fmt.Errorf("hit %s: %w", h.ID, err)
 			}
-			out.Hits[i] = ottwatch.Hit{Article: a, Score: h.Score, Snippet: snippet(a, locs[h.ID])}
+			out.Hits[i] = ottwatch.Hit{Article: a, Score: req.score(h), Snippet: snippet(a, locs[h.ID])}
 			return nil
 		})
 		if err != nil {

@@ -49,6 +49,24 @@ func testSortRelevance(t *testing.T, open Opener) {
 			t.Errorf("Search(%+v): top score %v, want > 0", q, res.Hits[0].Score)
 		}
 	}
+	// Without text, nothing is more relevant than anything else: every hit
+	// scores 1, whatever the filters.
+	for _, q := range []ottwatch.Query{
+		{Limit: 100},
+		{Langs: []string{"it"}, Limit: 100},
+		{Entities: []string{"netflix"}, Limit: 100},
+		{Sources: []string{"lesechos.fr", "key4biz.it"}, Sort: ottwatch.SortDate, Limit: 100},
+	} {
+		res := search(t, x, q)
+		if len(res.Hits) == 0 {
+			t.Fatalf("Search(%+v): no hit", q)
+		}
+		for _, h := range res.Hits {
+			if h.Score != 1 {
+				t.Errorf("Search(%+v): %s scores %v, want 1", q, byID[h.Article.ID], h.Score)
+			}
+		}
+	}
 }
 
 func testPagination(t *testing.T, open Opener) {
