@@ -153,6 +153,8 @@ func TestBadInput(t *testing.T) {
 		{"unknown show id", []string{"--data-dir", crawledDataDir(t), "show", "0123"}, "no article"},
 		{"unsupported scheme", []string{"extract", "ftp://example.com/a"}, "unsupported scheme"},
 		{"bad languages", []string{"tag", "--langs", "it,xx"}, "unknown language"},
+		{"unknown flag", []string{"search", "x", "--nope"}, "unknown flag: --nope (see 'ottwatch search --help')"},
+		{"unknown flag of a subcommand", []string{"archive", "recover", "--to", "x"}, "unknown flag: --to (see 'ottwatch archive recover --help')"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -128,7 +128,7 @@ tags the companies, regulators and courts it names, indexes it and searches it.`
 	cmd.SetOut(io.Out)
 	cmd.SetErr(io.Err)
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%w (see 'ottwatch %s --help')", err, c.Name())
+		return fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())
 	})
 	cmd.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(),
 		"where ottwatch keeps its index (env OTTWATCH_DATA_DIR)")
