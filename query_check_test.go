@@ -36,6 +36,8 @@ func TestParseQueryText(t *testing.T) {
 		{"entity:=amazon", "", TextFilters{Entities: []string{"amazon"}, Exact: true}, ""},
 		{"ore 10:30 a.m.", "ore 10:30 a.m.", TextFilters{}, ""},
 		{"- Iliad", "Iliad", TextFilters{}, ""},
+		{"++Iliad --Poste +-TIM -+Vodafone", "Iliad -Poste -TIM -Vodafone", TextFilters{}, ""},
+		{"Iliad ++ --", "Iliad", TextFilters{}, ""},
 		{"OR Iliad", "", TextFilters{}, `"OR" (at character 1)`},
 		{"Iliad OR", "", TextFilters{}, `"OR" (at character 7)`},
 		{"Iliad OR OR free", "", TextFilters{}, "OR needs"},

@@ -186,13 +186,15 @@ func tokenize(text string) []token {
 			continue
 		}
 		tok := token{at: utf8.RuneCountInString(text[:i])}
-		if (r == '-' || r == '+') && i+size < len(text) {
-			next, _ := utf8.DecodeRuneInString(text[i+size:])
-			if !isSpace(next) {
-				tok.excluded = r == '-'
-				i += size
-				r, size = utf8.DecodeRuneInString(text[i:])
+		// Signs before a word: + asks for it, as every word is asked for;
+		// - (one of them, in any run of signs) excludes it.
+		for (r == '-' || r == '+') && i+size < len(text) {
+			if next, _ := utf8.DecodeRuneInString(text[i+size:]); isSpace(next) {
+				break
 			}
+			tok.excluded = tok.excluded || r == '-'
+			i += size
+			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		if strings.ContainsRune(PhraseQuotes, r) {
 			if j := strings.IndexAny(text[i+size:], PhraseQuotes); j >= 0 {
