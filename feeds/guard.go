@@ -119,9 +119,10 @@ func WithRequestTimeout(d time.Duration) ServerOption {
 }
 
 // DefaultMaxSearches is how many requests search the index at once, more
-// waiting for a turn: one per core. More at once only share the cores, so
-// that every one of them ends later.
-func DefaultMaxSearches() int { return runtime.GOMAXPROCS(0) }
+// waiting for a turn: one per core, as more at once only share the cores,
+// so that every one of them ends later; but at least two, so that one slow
+// search never holds every other back.
+func DefaultMaxSearches() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // WithMaxSearches sets how many requests search the index at once
 // (DefaultMaxSearches) and how long the others wait for a turn

@@ -87,7 +87,7 @@ Stop it with Ctrl-C: requests under way finish first.`,
 	cmd.Flags().IntVar(&o.FeedItems, "feed-items", feeds.DefaultFeedItems, "stories per feed, the newest")
 	cmd.Flags().StringVar(&o.BaseURL, "base-url", "", "the public address of the server (https://news.example.org): absolute links start with it and its host is allowed")
 	cmd.Flags().StringSliceVar(&o.AllowHosts, "allow-host", nil, "other host names requests may be sent to, besides loopback names and the --base-url host")
-	cmd.Flags().IntVar(&o.MaxSearches, "max-searches", 0, "requests searching the index at once (0: one per core with bleve, two with meili, whose searches run in Meilisearch)")
+	cmd.Flags().IntVar(&o.MaxSearches, "max-searches", 0, "requests searching the index at once (0: one per core with bleve, at least two; twice that with meili, whose searches run in Meilisearch)")
 	cmd.Flags().DurationVar(&o.QueueWait, "queue-wait", feeds.DefaultQueueWait, "how long a request waits for its turn before a 429")
 	cmd.Flags().DurationVar(&o.CacheTTL, "cache-ttl", feeds.DefaultCacheTTL, "how long an answer is served again to anyone asking the same (0: never)")
 	cmd.Flags().DurationVar(&o.RequestTimeout, "request-timeout", feeds.DefaultRequestTimeout, "how long a request may search the index")
