@@ -149,8 +149,17 @@ func TestServeEntityHierarchy(t *testing.T) {
 			t.Errorf("/api/search?%s = %q, want the fine and Prime Video piece %v", tt.params, titles, tt.prime)
 		}
 	}
-	res, body := httpGet(t, base+"/api/search?entity="+url.QueryEscape("amazn"))
-	if res.StatusCode != 400 || !strings.Contains(body, "did you mean amazon") {
-		t.Errorf("unknown entity: %d %s", res.StatusCode, body)
+	// Errors name the API's parameters, not the command's flags.
+	for params, want := range map[string]string{
+		"entity=" + url.QueryEscape("amazn"): `"entity \"amazn\": no such entity`,
+		"q=Amazon&since=zz":                  `"since: \"zz\" is neither`,
+		"q=Amazon&sort=zz":                   `"sort \"zz\": want relevance`,
+		"q=Amazon&limit=0":                   `"limit must be 1 to 1000 and offset 0 or more"`,
+		"lang=italian":                       `"lang \"italian\": want a two-letter code`,
+	} {
+		res, body := httpGet(t, base+"/api/search?"+params)
+		if res.StatusCode != 400 || !strings.Contains(body, want) {
+			t.Errorf("/api/search?%s: %d %s, want 400 and %s", params, res.StatusCode, body, want)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -34,10 +33,13 @@ type searchOptions struct {
 	Facets   bool
 	Collapse bool
 	JSON     bool
+	// dash comes before an option's name in messages: "--" for the
+	// command's flags, nothing for the parameters of /api/search.
+	dash string
 }
 
 func newSearchCmd(g *globals) *cobra.Command {
-	o := &searchOptions{globals: g}
+	o := &searchOptions{globals: g, dash: "--"}
 	cmd := &cobra.Command{
 		Use:   "search [QUERY...]",
 		Short: "Search the indexed articles, in any language",
@@ -135,14 +137,15 @@ func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
 	q = ottwatch.Query{Text: strings.TrimSpace(o.Query), Sources: lower(o.Sources),
 		Exact: o.Exact, Limit: o.Limit, Offset: o.Offset, Facets: o.Facets, Collapse: o.Collapse}
 	if q.Text == "" && len(o.Entities)+len(o.Langs)+len(o.Sources)+len(o.Topics) == 0 && o.Since == "" && o.Until == "" {
-		return q, errors.New("empty query: give words to search for or a filter (--entity, --lang, --source, --topic, --since)")
+		d := o.dash
+		return q, fmt.Errorf("empty query: give words to search for or a filter (%sentity, %slang, %ssource, %stopic, %ssince)", d, d, d, d, d)
 	}
 	if o.Limit < 1 || o.Limit > 1000 || o.Offset < 0 {
-		return q, errors.New("--limit must be 1 to 1000 and --offset 0 or more")
+		return q, fmt.Errorf("%slimit must be 1 to 1000 and %soffset 0 or more", o.dash, o.dash)
 	}
 	for _, l := range lower(o.Langs) {
 		if len(l) != 2 {
-			return q, fmt.Errorf("--lang %q: want a two-letter code such as it or fr", l)
+			return q, fmt.Errorf("%slang %q: want a two-letter code such as it or fr", o.dash, l)
 		}
 		q.Langs = append(q.Langs, l)
 	}
@@ -150,10 +153,10 @@ func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
 	if err != nil {
 		return q, err
 	}
-	if q.Entities, err = entityFilter(gaz, "--entity", o.Entities); err != nil {
+	if q.Entities, err = entityFilter(gaz, o.dash+"entity", o.Entities); err != nil {
 		return q, err
 	}
-	if q.Topics, err = topicFilter(gaz, "--topic", o.Topics); err != nil {
+	if q.Topics, err = topicFilter(gaz, o.dash+"topic", o.Topics); err != nil {
 		return q, err
 	}
 	switch s := ottwatch.Sort(o.Sort); s {
@@ -163,13 +166,13 @@ func (o *searchOptions) query(now time.Time) (q ottwatch.Query, err error) {
 			q.Sort = ottwatch.SortDate // nothing to rank by: the newest first
 		}
 	default:
-		return q, fmt.Errorf("--sort %q: want relevance, date or mixed", o.Sort)
+		return q, fmt.Errorf("%ssort %q: want relevance, date or mixed", o.dash, o.Sort)
 	}
 	if q.Since, err = feeds.ParseWhen(o.Since, now); err != nil {
-		return q, fmt.Errorf("--since: %w", err)
+		return q, fmt.Errorf("%ssince: %w", o.dash, err)
 	}
 	if q.Until, err = feeds.ParseWhen(o.Until, now); err != nil {
-		return q, fmt.Errorf("--until: %w", err)
+		return q, fmt.Errorf("%suntil: %w", o.dash, err)
 	}
 	if _, err := q.Check(); err != nil {
 		return q, err
