@@ -3,6 +3,7 @@ package feeds
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -83,6 +84,7 @@ func gzipBody(body []byte) []byte {
 	zw.Reset(&buf)
 	zw.Write(body) // writes to a bytes.Buffer do not fail
 	zw.Close()
+	zw.Reset(io.Discard) // holds on to no answer while pooled
 	gzipWriters.Put(zw)
 	return buf.Bytes()
 }

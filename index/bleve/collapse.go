@@ -36,7 +36,8 @@ const (
 // every hit up to its last cluster, and counting the clusters holds one
 // entry per matching cluster. That is quick up to tens of thousands of
 // matching articles; past that, narrow the query (--since) before paging
-// far.
+// far. A count (Query.CountOnly) only counts the clusters: see
+// countClusters.
 func (x *Index) searchCollapsed(ctx context.Context, r *request) (*ottwatch.Results, error) {
 	req := r.SearchRequest
 	req.AddFacet(clusterFacet, blevesearch.NewFacetRequest(index.FieldCluster, math.MaxInt32))
