@@ -7,11 +7,11 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"sync"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ottwatch/ottwatch"
 	"github.com/ottwatch/ottwatch/index"
@@ -93,13 +93,12 @@ func (x *Index) Search(ctx context.Context, q ottwatch.Query) (*ottwatch.Results
 // decoded and their snippets made on every core rather than on one.
 const parallelHits = 100
 
-// eachHit runs f for each of n hits, on every core in turn when there are
+// eachHit runs f for each of n hits, on every core at once when there are
 // parallelHits or more: decoding and highlighting a thousand articles is
 // most of the time of a search that returns them. It returns the first
 // error.
 func eachHit(n int, f func(i int) error) error {
-	workers := min(runtime.GOMAXPROCS(0), n/(parallelHits/2))
-	if n < parallelHits || workers < 2 {
+	if n < parallelHits {
 		for i := range n {
 			if err := f(i); err != nil {
 				return err
@@ -107,22 +106,12 @@ func eachHit(n int, f func(i int) error) error {
 		}
 		return nil
 	}
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < n && errs[w] == nil; i += workers {
-				errs[w] = f(i)
-			}
-		})
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range n {
+		g.Go(func() error { return f(i) })
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return g.Wait()
 }
 
 // searchRanked runs req, a text request sorted by relevance, the fast way.
